@@ -1,0 +1,590 @@
+package tickets
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Staff is a member of the support team.
+type Staff struct {
+	Email string // lower-case
+	Name  string
+	// NotifyNew says whether this person gets a mail for each new ticket.
+	NotifyNew bool
+}
+
+// Desk applies postdesk's rules: it turns incoming mail into ticket changes
+// and queues the notices those changes call for, each mail in one
+// transaction with its notices. Fields are set before first use and not
+// changed afterwards; a Desk is then safe for concurrent use.
+type Desk struct {
+	Store  Store
+	Signer *Signer
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// Logger receives operational messages; nil discards them.
+	Logger *slog.Logger
+	// Addresses are the desk's own addresses (lower-case); mail from them
+	// is a loop and is never answered.
+	Addresses []string
+	// Domain is the right-hand side of the Message-IDs we generate.
+	Domain string
+	// Lang is the default language of customer mail, e.g. "zh-CN".
+	Lang string
+	// TagPrefix goes before "#N" in subject tags: "" gives "[#12]".
+	TagPrefix string
+	// Staff are the support team members.
+	Staff []Staff
+	// Policy holds SLA targets, business hours and classification rules;
+	// nil means DefaultPolicy().
+	Policy *Policy
+}
+
+func (d *Desk) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+func (d *Desk) log() *slog.Logger {
+	if d.Logger != nil {
+		return d.Logger
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+func (d *Desk) policy() *Policy {
+	if d.Policy != nil {
+		return d.Policy
+	}
+	return defaultPolicy
+}
+
+// Action says what happened to an incoming mail.
+type Action string
+
+// The actions.
+const (
+	ActionCreated    Action = "created"     // opened a new ticket
+	ActionAppended   Action = "appended"    // added to an existing ticket
+	ActionStaff      Action = "staff"       // a verified staff reply or command
+	ActionUnverified Action = "unverified"  // staff From without proof: kept as a note
+	ActionDuplicate  Action = "duplicate"   // seen before; nothing changed
+	ActionBounce     Action = "bounce"      // a delivery failure, recorded
+	ActionAutoReply  Action = "auto_reply"  // an out-of-office, recorded
+	ActionUnmatched  Action = "unmatched"   // robot mail naming no ticket, kept as a record
+	ActionLoop       Action = "loop"        // our own mail came back, kept as a record
+	ActionQuery      Action = "query"       // a status query, answered
+	ActionFailed     Action = "failed"      // processing failed; quarantined
+	ActionMerged     Action = "merged_into" // the ticket was merged; appended to the target
+)
+
+// Outcome is what one incoming mail became.
+type Outcome struct {
+	Action Action `json:"a"`
+	Ticket int64  `json:"t,omitempty"`
+	// Err is set when Action is ActionFailed; never stored.
+	Err string `json:"-"`
+}
+
+// DedupeKey returns the key that recognises a mail when it is fetched
+// again: its Message-ID, or a hash of its bytes when it has none.
+func DedupeKey(m *Message) string {
+	if m.MessageID != "" {
+		return "id:" + m.MessageID
+	}
+	sum := sha256.Sum256(m.Raw)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Intake handles a batch of incoming mail. In the common case the whole
+// batch, its notices and whatever commit writes (the poller's position)
+// are stored in one durable transaction. If handling one mail fails, the
+// batch is retried one mail per transaction and the failing mail is
+// quarantined as a RecordFailed with its raw bytes, so one bad mail never
+// stops the others. commit, if not nil, runs in the last transaction.
+//
+// Intake returns one Outcome per mail, in order. It returns an error only
+// when the store itself fails; nothing of the batch is then known to be
+// stored and the caller must not mark the mails as processed.
+func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error) {
+	out := make([]Outcome, len(msgs))
+	var perMail error
+	err := d.Store.Update(func(tx Tx) error {
+		now := d.now()
+		for i, m := range msgs {
+			o, err := d.handle(tx, m, now)
+			if err != nil {
+				perMail = fmt.Errorf("mail %q: %w", m.MessageID, err)
+				return perMail
+			}
+			out[i] = o
+		}
+		if commit != nil {
+			return commit(tx)
+		}
+		return nil
+	})
+	if err == nil {
+		return out, nil
+	}
+	if perMail == nil || !errors.Is(err, perMail) {
+		return nil, err
+	}
+	d.log().Warn("intake: batch failed, retrying one by one", "err", err)
+	for i, m := range msgs {
+		err := d.Store.Update(func(tx Tx) error {
+			o, err := d.handle(tx, m, d.now())
+			out[i] = o
+			return err
+		})
+		if err == nil {
+			continue
+		}
+		reason := err.Error()
+		d.log().Error("intake: mail quarantined", "message_id", m.MessageID, "err", reason)
+		err = d.Store.Update(func(tx Tx) error {
+			out[i] = Outcome{Action: ActionFailed, Err: reason}
+			return d.quarantine(tx, m, reason)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if commit != nil {
+		if err := d.Store.Update(commit); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// quarantine keeps a mail that could not be processed, with the reason, and
+// marks it seen so that fetching it again does not retry it forever; an
+// operator retries it with Retry.
+func (d *Desk) quarantine(tx Tx, m *Message, reason string) error {
+	r := &Record{At: d.now(), Reason: reason, From: m.From.Email, Subject: m.Subject, Raw: m.Raw}
+	if err := tx.PutRecord(RecordFailed, r); err != nil {
+		return err
+	}
+	return tx.MarkSeen(DedupeKey(m), Outcome{Action: ActionFailed})
+}
+
+// handle decides what one mail means and applies it inside tx.
+func (d *Desk) handle(tx Tx, m *Message, now time.Time) (Outcome, error) {
+	key := DedupeKey(m)
+	if prev, ok, err := tx.Seen(key); err != nil {
+		return Outcome{}, err
+	} else if ok {
+		return Outcome{Action: ActionDuplicate, Ticket: prev.Ticket}, nil
+	}
+	o, err := d.decide(tx, m, now)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if err := tx.MarkSeen(key, o); err != nil {
+		return Outcome{}, err
+	}
+	return o, nil
+}
+
+func (d *Desk) isOwnAddress(email string) bool {
+	for _, a := range d.Addresses {
+		if a == email {
+			return true
+		}
+	}
+	return false
+}
+
+// StaffByEmail returns the staff member with that address.
+func (d *Desk) StaffByEmail(email string) (Staff, bool) {
+	email = NormalizeEmail(email)
+	for _, s := range d.Staff {
+		if s.Email == email {
+			return s, true
+		}
+	}
+	return Staff{}, false
+}
+
+func (d *Desk) decide(tx Tx, m *Message, now time.Time) (Outcome, error) {
+	if m.Loop || d.isOwnAddress(m.From.Email) {
+		return d.keepRecord(tx, m, now, ActionLoop, "loop: our own mail came back")
+	}
+	if m.Auto == AutoBounce {
+		return d.bounce(tx, m, now)
+	}
+	if _, ok := d.StaffByEmail(m.From.Email); ok {
+		return d.fromStaff(tx, m, now)
+	}
+	t, err := d.thread(tx, m)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if m.Auto == AutoReply {
+		if t == nil {
+			return d.keepRecord(tx, m, now, ActionUnmatched, "auto-reply naming no ticket: "+m.AutoReason)
+		}
+		return d.autoReply(tx, t, m, now)
+	}
+	if t == nil && m.Auto == AutoHuman && d.policy().isStatusQuery(m) {
+		return d.statusQuery(tx, m, now)
+	}
+	if t != nil {
+		if t.Status == StatusClosed && d.policy().ReopenWindow >= 0 && now.Sub(t.Closed) > d.policy().ReopenWindow {
+			return d.newTicket(tx, m, now, t.Number)
+		}
+		return d.customerReply(tx, t, m, now)
+	}
+	return d.newTicket(tx, m, now, 0)
+}
+
+// thread finds the ticket a customer mail continues: by our subject tag or
+// by In-Reply-To/References naming a Message-ID of the ticket. The sender
+// must be a participant of that ticket; otherwise the mail is not threaded
+// (it opens a new ticket), so guessing a number never lets a stranger write
+// into a ticket. A merged ticket leads to the ticket it was merged into.
+func (d *Desk) thread(tx Tx, m *Message) (*Ticket, error) {
+	var candidates []int64
+	if n := SubjectTag(m.Subject, d.TagPrefix); n > 0 {
+		candidates = append(candidates, n)
+	}
+	refs := append(append([]string(nil), m.InReplyTo...), reversed(m.References)...)
+	for _, id := range refs {
+		n, err := tx.LookupMessageID(id)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			candidates = append(candidates, n)
+		}
+	}
+	for _, n := range candidates {
+		t, err := d.follow(tx, n)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if t.IsParticipant(m.From.Email) {
+			return t, nil
+		}
+	}
+	return nil, nil
+}
+
+// follow loads ticket n, following merges (bounded).
+func (d *Desk) follow(tx Tx, n int64) (*Ticket, error) {
+	for range 10 {
+		t, err := tx.Ticket(n)
+		if err != nil {
+			return nil, err
+		}
+		if t.MergedInto == 0 {
+			return t, nil
+		}
+		n = t.MergedInto
+	}
+	return nil, fmt.Errorf("ticket %d: merge chain too long", n)
+}
+
+func reversed(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+func (d *Desk) keepRecord(tx Tx, m *Message, now time.Time, a Action, reason string) (Outcome, error) {
+	r := &Record{At: now, Reason: reason, From: m.From.Email, Subject: m.Subject, Raw: m.Raw}
+	if err := tx.PutRecord(RecordUnmatched, r); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Action: a}, nil
+}
+
+// storeMessage keeps the raw mail with ticket t and indexes its Message-ID.
+func (d *Desk) storeMessage(tx Tx, t *Ticket, m *Message) error {
+	if err := tx.PutMessage(t.Number, t.Messages, m.Raw); err != nil {
+		return err
+	}
+	t.Messages++
+	if m.MessageID != "" {
+		t.addMessageID(m.MessageID)
+		if err := tx.IndexMessageID(m.MessageID, t.Number); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func attachmentNames(m *Message) []string {
+	var out []string
+	for _, a := range m.Attachments {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcome, error) {
+	p := d.policy()
+	subject := StripReplyPrefixes(m.Subject)
+	if subject == "" {
+		subject = "(no subject)"
+	}
+	cat, prio := p.Classify(subject, m.Text)
+	t := &Ticket{
+		Subject:    subject,
+		Requester:  m.From,
+		Status:     StatusNew,
+		Priority:   prio,
+		Category:   cat,
+		Lang:       d.Lang,
+		Created:    now,
+		Updated:    now,
+		LinkedFrom: linked,
+	}
+	for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
+		if a.Email == "" || a.Email == t.Requester.Email || d.isOwnAddress(a.Email) || t.IsParticipant(a.Email) {
+			continue
+		}
+		if _, staff := d.StaffByEmail(a.Email); staff {
+			continue
+		}
+		t.Participants = append(t.Participants, a)
+	}
+	p.setDue(t, now)
+	text := m.Text
+	if linked > 0 {
+		text = fmt.Sprintf("(#%d) %s", linked, text)
+	}
+	t.Events = append(t.Events, Event{At: now, Kind: EventCreated, Actor: m.From.Email, Name: m.From.Name, Public: true,
+		Text: text, Status: StatusNew, MessageID: m.MessageID, Attachments: attachmentNames(m)})
+	if err := tx.CreateTicket(t); err != nil {
+		return Outcome{}, err
+	}
+	if err := d.storeMessage(tx, t, m); err != nil {
+		return Outcome{}, err
+	}
+	if !m.Auto.Robot() {
+		nt := d.customerNotice(t, NoticeConfirmation, t.Requester, m)
+		nt.Event = 0
+		if err := d.enqueue(tx, t, nt); err != nil {
+			return Outcome{}, err
+		}
+	}
+	for _, s := range d.Staff {
+		if !s.NotifyNew {
+			continue
+		}
+		nt := d.staffNotice(t, NoticeStaffNew, s)
+		nt.Event = 0
+		nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
+		if err := d.enqueue(tx, t, nt); err != nil {
+			return Outcome{}, err
+		}
+	}
+	if err := p.scheduleTimers(tx, t, now); err != nil {
+		return Outcome{}, err
+	}
+	if err := tx.PutTicket(t); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Action: ActionCreated, Ticket: t.Number}, nil
+}
+
+// customerNotice starts a notice to a customer of t, threaded to the
+// customer's conversation (to m when replying to a specific mail).
+func (d *Desk) customerNotice(t *Ticket, kind NoticeKind, to Address, m *Message) *Notice {
+	nt := &Notice{Kind: kind, Ticket: t.Number, To: to, Lang: t.Lang, Auto: true, Event: -1, Status: t.Status}
+	if m != nil && m.MessageID != "" {
+		nt.InReplyTo = m.MessageID
+		nt.References = appendRef(m.References, m.MessageID)
+	} else if t.LastMessageID != "" {
+		nt.InReplyTo = t.LastMessageID
+		nt.References = append([]string(nil), t.MessageIDs...)
+	}
+	return nt
+}
+
+// staffNotice starts a notice to staff member s about t, carrying a reply
+// token issued to s for t.
+func (d *Desk) staffNotice(t *Ticket, kind NoticeKind, s Staff) *Notice {
+	nt := &Notice{Kind: kind, Ticket: t.Number, To: Address{Name: s.Name, Email: s.Email}, Lang: d.Lang, Auto: true, Event: -1, Status: t.Status}
+	nt.Token = d.Signer.Token(StaffPurpose(s.Email), t.Number)
+	if t.LastMessageID != "" {
+		nt.InReplyTo = t.LastMessageID
+		nt.References = append([]string(nil), t.MessageIDs...)
+	}
+	return nt
+}
+
+func appendRef(refs []string, id string) []string {
+	out := append([]string(nil), refs...)
+	if len(out) > 20 {
+		out = out[len(out)-20:]
+	}
+	return append(out, id)
+}
+
+// enqueue gives nt its Message-ID, indexes it to t and queues it. Staff
+// notices carry their reply token in the Message-ID, so the staff member's
+// "Reply" brings it back in In-Reply-To/References.
+func (d *Desk) enqueue(tx Tx, t *Ticket, nt *Notice) error {
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	domain := d.Domain
+	if domain == "" {
+		domain = "postdesk.invalid"
+	}
+	if nt.Token != "" {
+		nt.MessageID = fmt.Sprintf("pd.%s.%s@%s", nt.Token, hex.EncodeToString(rnd[:4]), domain)
+	} else {
+		nt.MessageID = fmt.Sprintf("pd.%d.%s@%s", nt.Ticket, hex.EncodeToString(rnd[:]), domain)
+	}
+	nt.Created = d.now()
+	if t != nil {
+		if err := tx.IndexMessageID(nt.MessageID, t.Number); err != nil {
+			return err
+		}
+		if nt.Kind == NoticeConfirmation || nt.Kind == NoticeProgress {
+			t.addMessageID(nt.MessageID)
+		}
+	}
+	return tx.Enqueue(nt)
+}
+
+// customerReply adds a customer's mail to t: it reopens a resolved or
+// closed ticket, takes a waiting ticket back to in progress, and tells the
+// assignee (or every staff member while there is none).
+func (d *Desk) customerReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outcome, error) {
+	if err := d.storeMessage(tx, t, m); err != nil {
+		return Outcome{}, err
+	}
+	text := m.NewText
+	if text == "" {
+		text = m.Text
+	}
+	t.Events = append(t.Events, Event{At: now, Kind: EventCustomerReply, Actor: m.From.Email, Name: m.From.Name, Public: true,
+		Text: text, MessageID: m.MessageID, Attachments: attachmentNames(m)})
+	ev := len(t.Events) - 1
+	switch t.Status {
+	case StatusWaiting:
+		if err := d.setStatus(tx, t, StatusInProgress, "", "", now, false); err != nil {
+			return Outcome{}, err
+		}
+	case StatusResolved, StatusClosed:
+		if err := d.setStatus(tx, t, StatusInProgress, "", "", now, true); err != nil {
+			return Outcome{}, err
+		}
+	}
+	t.Updated = now
+	for _, s := range d.replyRecipients(t) {
+		nt := d.staffNotice(t, NoticeStaffReply, s)
+		nt.Event = ev
+		nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
+		if err := d.enqueue(tx, t, nt); err != nil {
+			return Outcome{}, err
+		}
+	}
+	if err := tx.PutTicket(t); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Action: ActionAppended, Ticket: t.Number}, nil
+}
+
+// replyRecipients are the staff told about customer activity on t: the
+// assignee, or everyone while there is none.
+func (d *Desk) replyRecipients(t *Ticket) []Staff {
+	if t.Assignee != "" {
+		if s, ok := d.StaffByEmail(t.Assignee); ok {
+			return []Staff{s}
+		}
+	}
+	return d.Staff
+}
+
+// autoReply records an out-of-office answer on t; it reopens nothing and
+// tells nobody.
+func (d *Desk) autoReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outcome, error) {
+	if err := d.storeMessage(tx, t, m); err != nil {
+		return Outcome{}, err
+	}
+	t.Events = append(t.Events, Event{At: now, Kind: EventAutoReply, Actor: m.From.Email, Name: m.From.Name,
+		Text: firstLine(m.Subject + "\n" + m.Text), MessageID: m.MessageID})
+	if err := tx.PutTicket(t); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Action: ActionAutoReply, Ticket: t.Number}, nil
+}
+
+// bounce records a delivery failure on the ticket whose mail bounced and
+// tells staff; an unmatched bounce is kept as a record.
+func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
+	var t *Ticket
+	if m.Bounce != nil {
+		for _, id := range m.Bounce.Refs {
+			n, err := tx.LookupMessageID(id)
+			if err != nil {
+				return Outcome{}, err
+			}
+			if n > 0 {
+				if t, err = tx.Ticket(n); err != nil && !errors.Is(err, ErrNotFound) {
+					return Outcome{}, err
+				}
+				if t != nil {
+					break
+				}
+			}
+		}
+	}
+	if t == nil {
+		return d.keepRecord(tx, m, now, ActionUnmatched, "bounce naming no mail of ours: "+m.AutoReason)
+	}
+	b := m.Bounce
+	what := "delivery failed"
+	if b.Temporary {
+		what = "delivery delayed"
+	}
+	text := strings.TrimSpace(fmt.Sprintf("%s: %s %s %s", what, b.Recipient, b.Status, b.Diagnostic))
+	if err := d.storeMessage(tx, t, m); err != nil {
+		return Outcome{}, err
+	}
+	t.Events = append(t.Events, Event{At: now, Kind: EventBounce, Text: text, MessageID: m.MessageID})
+	if !b.Temporary {
+		for _, s := range d.replyRecipients(t) {
+			nt := d.staffNotice(t, NoticeStaffAlert, s)
+			nt.Text = text
+			nt.Event = len(t.Events) - 1
+			if err := d.enqueue(tx, t, nt); err != nil {
+				return Outcome{}, err
+			}
+		}
+	}
+	if err := tx.PutTicket(t); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Action: ActionBounce, Ticket: t.Number}, nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len([]rune(s)) > 200 {
+		s = string([]rune(s)[:200])
+	}
+	return strings.TrimSpace(s)
+}

