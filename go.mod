@@ -24,4 +24,6 @@ require (
 	go.etcd.io/bbolt v1.4.3 // indirect
 	golang.org/x/net v0.41.0 // indirect
 	golang.org/x/sys v0.33.0 // indirect
+	golang.org/x/text v0.26.0 // indirect
+	golang.org/x/time v0.16.0 // indirect
 )

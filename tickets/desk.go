@@ -588,3 +588,57 @@ func firstLine(s string) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+// Records returns the records of a kind (RecordFailed, RecordUnmatched),
+// oldest first, without their raw bytes unless withRaw is set.
+func (d *Desk) Records(kind string, withRaw bool) ([]Record, error) {
+	var out []Record
+	err := d.Store.View(func(tx Tx) error {
+		return tx.Records(kind, func(r *Record) bool {
+			if !withRaw {
+				r.Raw = nil
+			}
+			out = append(out, *r)
+			return true
+		})
+	})
+	return out, err
+}
+
+// Reprocess handles a quarantined mail again (after a fix): in one
+// transaction it forgets the failure, handles m (parsed from the record's
+// raw bytes) and removes the record. If handling fails again the record
+// stays, with Attempts counted.
+func (d *Desk) Reprocess(id uint64, m *Message) (Outcome, error) {
+	var o Outcome
+	err := d.Store.Update(func(tx Tx) error {
+		if err := tx.DeleteSeen(DedupeKey(m)); err != nil {
+			return err
+		}
+		var err error
+		if o, err = d.handle(tx, m, d.now()); err != nil {
+			return err
+		}
+		return tx.DeleteRecord(RecordFailed, id)
+	})
+	if err != nil {
+		uerr := d.Store.Update(func(tx Tx) error {
+			var rec *Record
+			tx.Records(RecordFailed, func(r *Record) bool {
+				if r.ID == id {
+					rec = r
+					return false
+				}
+				return true
+			})
+			if rec == nil {
+				return nil
+			}
+			rec.Attempts++
+			rec.Reason = err.Error()
+			return tx.PutRecord(RecordFailed, rec)
+		})
+		return Outcome{Action: ActionFailed, Err: err.Error()}, errors.Join(err, uerr)
+	}
+	return o, nil
+}

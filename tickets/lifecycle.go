@@ -70,3 +70,55 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 	}
 	return nil
 }
+
+// CustomerAction applies a one-click action from the customer's resolved
+// mail or tracking page: PurposeClose closes a resolved ticket ("it
+// works"), PurposeReopen takes a resolved or closed ticket back to in
+// progress ("still broken") and tells staff. It reports whether anything
+// changed; an action that does not fit the ticket's status changes nothing.
+// The caller has checked the action token.
+func (d *Desk) CustomerAction(n int64, purpose string) (bool, error) {
+	changed := false
+	err := d.Store.Update(func(tx Tx) error {
+		t, err := d.follow(tx, n)
+		if err != nil {
+			return err
+		}
+		now := d.now()
+		actor := t.Requester.Email
+		switch {
+		case purpose == PurposeClose && t.Status == StatusResolved:
+			if err := d.setStatus(tx, t, StatusClosed, actor, "", now, true); err != nil {
+				return err
+			}
+		case purpose == PurposeReopen && (t.Status == StatusResolved || t.Status == StatusClosed):
+			if err := d.setStatus(tx, t, StatusInProgress, actor, "", now, true); err != nil {
+				return err
+			}
+			for _, s := range d.replyRecipients(t) {
+				nt := d.staffNotice(t, NoticeStaffAlert, s)
+				nt.Event = len(t.Events) - 1
+				nt.Text = "reopened by the customer: still broken"
+				if err := d.enqueue(tx, t, nt); err != nil {
+					return err
+				}
+			}
+		default:
+			return nil
+		}
+		changed = true
+		return tx.PutTicket(t)
+	})
+	return changed, err
+}
+
+// Get returns ticket n as stored.
+func (d *Desk) Get(n int64) (*Ticket, error) {
+	var t *Ticket
+	err := d.Store.View(func(tx Tx) error {
+		var err error
+		t, err = tx.Ticket(n)
+		return err
+	})
+	return t, err
+}

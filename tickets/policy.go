@@ -3,6 +3,9 @@ package tickets
 import (
 	"strings"
 	"time"
+
+	"github.com/postdesk/postdesk/tickets/hours"
+	"github.com/postdesk/postdesk/tickets/triage"
 )
 
 // Target is the service-level promise for one priority.
@@ -22,6 +25,11 @@ type Policy struct {
 	ReopenWindow time.Duration
 	// QueryWords are subjects or short bodies that ask for status.
 	QueryWords []string
+	// Hours is the business-hours calendar; nil means 24x7.
+	Hours *hours.Calendar
+	// Rules infer category and priority at intake; nil means
+	// triage.DefaultRules().
+	Rules *triage.Rules
 }
 
 var defaultPolicy = DefaultPolicy()
@@ -37,20 +45,43 @@ func DefaultPolicy() *Policy {
 			{Response: 72 * time.Hour, Resolve: 7 * 24 * time.Hour},
 		},
 		ReopenWindow: 7 * 24 * time.Hour,
+		Hours:        hours.Default(),
+		Rules:        triage.DefaultRules(),
 		QueryWords:   []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "status", "status?", "ticket status"},
 	}
 }
 
 // Classify infers a category and priority for a new report.
 func (p *Policy) Classify(subject, text string) (string, Priority) {
-	return "", P2
+	r := p.Rules
+	if r == nil {
+		r = triage.DefaultRules()
+	}
+	cat, prio := r.Classify(subject, text)
+	return cat, Priority(prio)
+}
+
+// calendar returns the clock a priority's targets run on.
+func (p *Policy) calendar(prio Priority) *hours.Calendar {
+	if p.Targets[prio].AllHours {
+		return nil
+	}
+	return p.Hours
+}
+
+// WorkStarts returns when work on a report of priority prio that arrived
+// at now starts: now during working hours (or for 24x7 priorities), else
+// the next opening.
+func (p *Policy) WorkStarts(prio Priority, now time.Time) time.Time {
+	return p.calendar(prio).NextOpen(now)
 }
 
 // setDue computes the SLA due times of a new ticket.
 func (p *Policy) setDue(t *Ticket, now time.Time) {
 	tg := p.Targets[t.Priority]
-	t.ResponseDue = now.Add(tg.Response)
-	t.ResolveDue = now.Add(tg.Resolve)
+	cal := p.calendar(t.Priority)
+	t.ResponseDue = cal.Add(now, tg.Response)
+	t.ResolveDue = cal.Add(now, tg.Resolve)
 }
 
 // onStatus keeps SLA bookkeeping when a ticket changes status.

@@ -42,6 +42,8 @@ type Tx interface {
 	Seen(key string) (Outcome, bool, error)
 	// MarkSeen records what a mail with this dedupe key became.
 	MarkSeen(key string, o Outcome) error
+	// DeleteSeen forgets a dedupe key.
+	DeleteSeen(key string) error
 
 	// PutMessage stores raw mail number index of ticket n.
 	PutMessage(n int64, index int, raw []byte) error

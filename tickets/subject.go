@@ -111,4 +111,3 @@ func Tag(prefix string, n int64) string {
 	}
 	return "[" + prefix + "#" + strconv.FormatInt(n, 10) + "]"
 }
-

@@ -249,6 +249,10 @@ func (t *txn) MarkSeen(key string, o tickets.Outcome) error {
 	return t.putJSON(t.tx.Bucket(bSeen), []byte(key), o)
 }
 
+func (t *txn) DeleteSeen(key string) error {
+	return t.tx.Bucket(bSeen).Delete([]byte(key))
+}
+
 func rawKey(n int64, index int) []byte {
 	k := make([]byte, 12)
 	binary.BigEndian.PutUint64(k, uint64(n))

@@ -139,9 +139,12 @@ func parseSpan(s string) (Span, error) {
 	if !ok {
 		return Span{}, fmt.Errorf("span %q: want H:MM-H:MM", s)
 	}
-	start, err1 := parseClock(from)
-	end, err2 := parseClock(to)
-	if err := errors.Join(err1, err2); err != nil {
+	start, err := parseClock(from)
+	if err != nil {
+		return Span{}, fmt.Errorf("span %q: %w", s, err)
+	}
+	end, err := parseClock(to)
+	if err != nil {
 		return Span{}, fmt.Errorf("span %q: %w", s, err)
 	}
 	if start >= end {

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	_ "embed"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/postdesk/postdesk/tickets/hours"
+)
+
+// exampleConfig is written by `postdesk init`; it documents every key and
+// is parsed by the tests, so it stays valid.
+//
+//go:embed example.toml
+var exampleConfig string
+
+// Duration is a Go duration string in the config ("30s", "2h").
+type Duration struct{ time.Duration }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	if err != nil {
+		return fmt.Errorf("not a duration (e.g. \"30s\", \"2h\"): %q", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Config is the whole configuration file. The zero values of optional keys
+// are replaced by defaultConfig.
+type Config struct {
+	Desk  DeskConfig    `toml:"desk"`
+	IMAP  IMAPConfig    `toml:"imap"`
+	SMTP  SMTPConfig    `toml:"smtp"`
+	Web   WebConfig     `toml:"web"`
+	Staff []StaffConfig `toml:"staff"`
+	SLA   SLAConfig     `toml:"sla"`
+	Hours HoursConfig   `toml:"hours"`
+}
+
+// DeskConfig is [desk].
+type DeskConfig struct {
+	Name      string `toml:"name"`
+	Address   string `toml:"address"`
+	BaseURL   string `toml:"base_url"`
+	Language  string `toml:"language"`
+	Data      string `toml:"data"`
+	Secret    string `toml:"secret"`
+	TagPrefix string `toml:"tag_prefix"`
+	// MaxMailSize bounds the attachment bytes kept from one mail.
+	MaxMailSize int `toml:"max_mail_size"`
+}
+
+// IMAPConfig is [imap].
+type IMAPConfig struct {
+	Addr             string   `toml:"addr"`
+	TLS              string   `toml:"tls"`
+	CAFile           string   `toml:"ca_file"`
+	Username         string   `toml:"username"`
+	Password         string   `toml:"password"`
+	Mailbox          string   `toml:"mailbox"`
+	ProcessedMailbox string   `toml:"processed_mailbox"`
+	FailedMailbox    string   `toml:"failed_mailbox"`
+	IDLE             bool     `toml:"idle"`
+	PollInterval     Duration `toml:"poll_interval"`
+}
+
+// SMTPConfig is [smtp].
+type SMTPConfig struct {
+	Addr     string `toml:"addr"`
+	TLS      string `toml:"tls"`
+	CAFile   string `toml:"ca_file"`
+	Username string `toml:"username"`
+	Password string `toml:"password"`
+}
+
+// WebConfig is [web].
+type WebConfig struct {
+	Listen        string  `toml:"listen"`
+	RatePerSecond float64 `toml:"rate_per_second"`
+	TrustProxy    bool    `toml:"trust_proxy"`
+}
+
+// StaffConfig is one [[staff]].
+type StaffConfig struct {
+	Email     string `toml:"email"`
+	Name      string `toml:"name"`
+	NotifyNew *bool  `toml:"notify_new"`
+}
+
+// SLAConfig is [sla].
+type SLAConfig struct {
+	ReopenWindow Duration `toml:"reopen_window"`
+}
+
+// HoursConfig is [hours].
+type HoursConfig struct {
+	Timezone string   `toml:"timezone"`
+	Week     string   `toml:"week"`
+	Holidays []string `toml:"holidays"`
+	Workdays []string `toml:"workdays"`
+}
+
+func defaultConfig() Config {
+	return Config{
+		Desk:  DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20},
+		IMAP:  IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
+		SMTP:  SMTPConfig{TLS: "starttls"},
+		Web:   WebConfig{Listen: "127.0.0.1:8080"},
+		SLA:   SLAConfig{ReopenWindow: Duration{7 * 24 * time.Hour}},
+		Hours: HoursConfig{Timezone: "Asia/Shanghai", Week: "Mon-Fri 09:00-17:30"},
+	}
+}
+
+// ConfigError names the key that is wrong.
+type ConfigError struct {
+	Key string
+	Msg string
+}
+
+func (e *ConfigError) Error() string { return fmt.Sprintf("config: %s: %s", e.Key, e.Msg) }
+
+// LoadConfig reads a TOML file over the defaults, applies the environment
+// overrides (POSTDESK_SECRET, POSTDESK_IMAP_PASSWORD, POSTDESK_SMTP_PASSWORD)
+// and validates it. Unknown keys are errors, so typos do not pass silently.
+func LoadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return ParseConfig(string(data), os.Getenv)
+}
+
+// ParseConfig is LoadConfig on a string, with getenv for the overrides.
+func ParseConfig(data string, getenv func(string) string) (Config, error) {
+	c := defaultConfig()
+	md, err := toml.Decode(data, &c)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			key := pe.LastKey
+			if key == "" {
+				key = fmt.Sprintf("line %d", pe.Position.Line)
+			}
+			return Config{}, &ConfigError{Key: key, Msg: strings.TrimPrefix(pe.Message, "toml: ")}
+		}
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return Config{}, &ConfigError{Key: und[0].String(), Msg: "unknown key"}
+	}
+	if getenv != nil {
+		if v := getenv("POSTDESK_SECRET"); v != "" {
+			c.Desk.Secret = v
+		}
+		if v := getenv("POSTDESK_IMAP_PASSWORD"); v != "" {
+			c.IMAP.Password = v
+		}
+		if v := getenv("POSTDESK_SMTP_PASSWORD"); v != "" {
+			c.SMTP.Password = v
+		}
+	}
+	return c, c.Validate()
+}
+
+// Validate checks every key and returns the first problem.
+func (c *Config) Validate() error {
+	bad := func(key, format string, args ...any) error {
+		return &ConfigError{Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+	if !strings.Contains(c.Desk.Address, "@") {
+		return bad("desk.address", "must be an email address, got %q", c.Desk.Address)
+	}
+	if u, err := url.Parse(c.Desk.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return bad("desk.base_url", "must be an http(s) URL, got %q", c.Desk.BaseURL)
+	}
+	c.Desk.BaseURL = strings.TrimRight(c.Desk.BaseURL, "/")
+	if c.Desk.Language != "zh-CN" && c.Desk.Language != "en" {
+		return bad("desk.language", "must be \"zh-CN\" or \"en\", got %q", c.Desk.Language)
+	}
+	if c.Desk.Data == "" {
+		return bad("desk.data", "must name the database file")
+	}
+	if c.Desk.Secret != "" && len(c.Desk.Secret) < 16 {
+		return bad("desk.secret", "must be at least 16 characters (or empty to generate one)")
+	}
+	if c.Desk.MaxMailSize < 0 {
+		return bad("desk.max_mail_size", "must not be negative")
+	}
+	if err := checkEndpoint("imap", c.IMAP.Addr, c.IMAP.TLS, c.IMAP.CAFile); err != nil {
+		return err
+	}
+	if c.IMAP.Username == "" {
+		return bad("imap.username", "missing")
+	}
+	if c.IMAP.Mailbox == "" {
+		return bad("imap.mailbox", "missing")
+	}
+	if c.IMAP.PollInterval.Duration < 100*time.Millisecond {
+		return bad("imap.poll_interval", "must be at least 100ms, got %s", c.IMAP.PollInterval)
+	}
+	if c.IMAP.ProcessedMailbox != "" && c.IMAP.ProcessedMailbox == c.IMAP.Mailbox {
+		return bad("imap.processed_mailbox", "must differ from imap.mailbox")
+	}
+	if err := checkEndpoint("smtp", c.SMTP.Addr, c.SMTP.TLS, c.SMTP.CAFile); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(c.Web.Listen); err != nil {
+		return bad("web.listen", "must be host:port, got %q", c.Web.Listen)
+	}
+	seen := map[string]bool{}
+	for i, s := range c.Staff {
+		key := fmt.Sprintf("staff[%d].email", i)
+		if !strings.Contains(s.Email, "@") {
+			return bad(key, "must be an email address, got %q", s.Email)
+		}
+		e := strings.ToLower(strings.TrimSpace(s.Email))
+		if seen[e] {
+			return bad(key, "%s is listed twice", s.Email)
+		}
+		if e == strings.ToLower(c.Desk.Address) {
+			return bad(key, "must not be the desk address")
+		}
+		seen[e] = true
+	}
+	if _, err := c.Calendar(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func checkEndpoint(section, addr, mode, caFile string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || port == "" {
+		return &ConfigError{Key: section + ".addr", Msg: fmt.Sprintf("must be host:port, got %q", addr)}
+	}
+	switch mode {
+	case "implicit", "starttls":
+	case "none":
+		if !isLoopback(host) {
+			return &ConfigError{Key: section + ".tls", Msg: fmt.Sprintf("\"none\" is only allowed for a loopback address, not %q", host)}
+		}
+	default:
+		return &ConfigError{Key: section + ".tls", Msg: fmt.Sprintf("must be \"implicit\", \"starttls\" or \"none\", got %q", mode)}
+	}
+	if caFile != "" {
+		if _, err := os.ReadFile(caFile); err != nil {
+			return &ConfigError{Key: section + ".ca_file", Msg: err.Error()}
+		}
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// tlsConfig returns the TLS settings for a server: system roots, or the
+// roots in caFile. Certificates are always verified.
+func tlsConfig(caFile string) (*tls.Config, error) {
+	if caFile == "" {
+		return &tls.Config{MinVersion: tls.VersionTLS12}, nil
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s: no PEM certificates", caFile)
+	}
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
+}
+
+// Calendar builds the business-hours calendar from [hours].
+func (c *Config) Calendar() (*hours.Calendar, error) {
+	cal := hours.Default()
+	if c.Hours.Timezone != "" {
+		loc, err := time.LoadLocation(c.Hours.Timezone)
+		if err != nil {
+			return nil, &ConfigError{Key: "hours.timezone", Msg: err.Error()}
+		}
+		cal.Loc = loc
+	}
+	if c.Hours.Week != "" {
+		w, err := hours.ParseWeek(c.Hours.Week)
+		if err != nil {
+			return nil, &ConfigError{Key: "hours.week", Msg: err.Error()}
+		}
+		cal.Week = w
+	}
+	for i, d := range c.Hours.Holidays {
+		if _, err := time.Parse(hours.DateLayout, d); err != nil {
+			return nil, &ConfigError{Key: fmt.Sprintf("hours.holidays[%d]", i), Msg: fmt.Sprintf("want YYYY-MM-DD, got %q", d)}
+		}
+		cal.Holidays[d] = true
+	}
+	for i, d := range c.Hours.Workdays {
+		if _, err := time.Parse(hours.DateLayout, d); err != nil {
+			return nil, &ConfigError{Key: fmt.Sprintf("hours.workdays[%d]", i), Msg: fmt.Sprintf("want YYYY-MM-DD, got %q", d)}
+		}
+		cal.Workdays[d] = true
+	}
+	if err := cal.Validate(); err != nil {
+		return nil, &ConfigError{Key: "hours.week", Msg: err.Error()}
+	}
+	return cal, nil
+}

@@ -1,0 +1,136 @@
+// Command postdesk is an email-driven ticket system: it watches a support
+// mailbox over IMAP, turns each new mail into a numbered ticket, confirms it
+// to the reporter with a tracking link, threads replies, and relays staff
+// answers. See README.md.
+//
+// Usage:
+//
+//	postdesk init [FILE]              write a commented example config
+//	postdesk serve [--config FILE]    run until SIGINT/SIGTERM
+//	postdesk demo [--data FILE]       run against an embedded mail server
+//	postdesk ticket show N            staff view of a ticket (internal notes too)
+//	postdesk failed list|retry ID|all quarantined mail
+//	postdesk backup FILE              consistent copy of the live database
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "postdesk:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: postdesk <command> [arguments]
+
+commands:
+  init [FILE]                 write a commented example config (default postdesk.toml)
+  serve [--config FILE]       run poller, sender, scheduler and web server
+  demo [--data FILE]          run against an embedded demo mail server
+  ticket show N [--config F]  staff view of ticket N, internal notes included
+  failed list [--config F]    list quarantined mail
+  failed retry ID|all         reprocess quarantined mail
+  backup FILE [--config F]    write a consistent copy of the live database
+`
+
+// run is main without the process: tests call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command")
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "init":
+		return cmdInit(args, stdout)
+	case "serve":
+		return cmdServe(ctx, args, stderr)
+	case "demo":
+		return cmdDemo(ctx, args, stdout, stderr)
+	case "ticket":
+		return cmdTicket(args, stdout)
+	case "failed":
+		return cmdFailed(args, stdout)
+	case "backup":
+		return cmdBackup(args, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func cmdInit(args []string, stdout io.Writer) error {
+	path := "postdesk.toml"
+	if len(args) > 0 {
+		path = args[0]
+	}
+	if path == "-" {
+		_, err := io.WriteString(stdout, exampleConfig)
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	if _, err := io.WriteString(f, exampleConfig); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: edit [desk], [imap], [smtp] and [[staff]], then run: postdesk serve --config %s\n", path, path)
+	return nil
+}
+
+// configFlag parses --config FILE (default postdesk.toml) and loads it.
+func configFlag(name string, args []string) (Config, *flag.FlagSet, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	path := fs.String("config", "postdesk.toml", "config file")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, fs, err
+	}
+	c, err := LoadConfig(*path)
+	return c, fs, err
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if os.Getenv("POSTDESK_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	c, _, err := configFlag("serve", args)
+	if err != nil {
+		return err
+	}
+	p := &Program{Config: c, Logger: newLogger(stderr)}
+	if err := p.Open(); err != nil {
+		p.Close()
+		return err
+	}
+	defer p.Close()
+	return p.Run(ctx)
+}

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/postdesk/postdesk/mail"
+	"github.com/postdesk/postdesk/templates"
+	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/bolt"
+	"github.com/postdesk/postdesk/tickets/triage"
+	"github.com/postdesk/postdesk/web"
+)
+
+// Program is postdesk wired together: the database, the desk, the IMAP
+// poller, the SMTP sender, the timer scheduler and the web server. Build it
+// with Open, run it with Run, and Close it.
+type Program struct {
+	Config Config
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	DB       *bolt.DB
+	Desk     *tickets.Desk
+	Poller   *mail.Poller
+	Sender   *mail.Sender
+	Composer *mail.Composer
+	Web      *web.Server
+	// WebAddr is where the web server listens (known after Open).
+	WebAddr string
+
+	ln  net.Listener
+	srv *http.Server
+}
+
+// secretKey is where a generated HMAC key is kept in the database.
+const secretKey = "desk:secret"
+
+// Open opens the database, builds every component from Config and starts
+// listening for HTTP. It does not fetch or send mail until Run.
+func (p *Program) Open() error {
+	c := p.Config
+	if p.Logger == nil {
+		p.Logger = slog.Default()
+	}
+	db, err := bolt.Open(c.Desk.Data, nil)
+	if err != nil {
+		return err
+	}
+	p.DB = db
+	secret, err := p.secret()
+	if err != nil {
+		return err
+	}
+	signer := &tickets.Signer{Secret: secret}
+	set, err := templates.Load()
+	if err != nil {
+		return err
+	}
+	cal, err := c.Calendar()
+	if err != nil {
+		return err
+	}
+	rules := triage.DefaultRules()
+	policy := tickets.DefaultPolicy()
+	policy.Hours = cal
+	policy.Rules = rules
+	policy.ReopenWindow = c.SLA.ReopenWindow.Duration
+	var staff []tickets.Staff
+	for _, s := range c.Staff {
+		staff = append(staff, tickets.Staff{Email: tickets.NormalizeEmail(s.Email), Name: s.Name, NotifyNew: s.NotifyNew == nil || *s.NotifyNew})
+	}
+	domain := c.Desk.Address[strings.LastIndexByte(c.Desk.Address, '@')+1:]
+	loopSum := sha256.Sum256([]byte(c.Desk.Address + "\x00" + string(secret)))
+	loopID := hex.EncodeToString(loopSum[:8])
+	p.Desk = &tickets.Desk{
+		Store:     db,
+		Signer:    signer,
+		Now:       p.Now,
+		Logger:    p.Logger,
+		Addresses: []string{tickets.NormalizeEmail(c.Desk.Address), tickets.NormalizeEmail(c.IMAP.Username)},
+		Domain:    domain,
+		Lang:      c.Desk.Language,
+		TagPrefix: c.Desk.TagPrefix,
+		Staff:     staff,
+		Policy:    policy,
+	}
+	viewer := &templates.Viewer{Set: set, Loc: cal.Loc, TagPrefix: c.Desk.TagPrefix, Category: func(name, lang string) (string, string) {
+		if cat, ok := rules.Category(name); ok {
+			return cat.LabelFor(lang), cat.TypicalFor(lang)
+		}
+		return name, ""
+	}}
+	p.Composer = &mail.Composer{
+		Templates: set,
+		Viewer:    viewer,
+		Signer:    signer,
+		Desk:      tickets.Address{Name: c.Desk.Name, Email: c.Desk.Address},
+		BaseURL:   c.Desk.BaseURL,
+		LoopID:    loopID,
+		Now:       p.Now,
+		WorkStarts: func(t *tickets.Ticket) time.Time {
+			return policy.WorkStarts(t.Priority, t.Created)
+		},
+		Attachments: func(ref tickets.MessageRef) []tickets.Attachment {
+			var raw []byte
+			p.DB.View(func(tx tickets.Tx) error {
+				raw, _ = tx.Message(ref.Ticket, ref.Index)
+				return nil
+			})
+			if raw == nil {
+				return nil
+			}
+			return mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize}).Attachments
+		},
+	}
+	smtpTLS, err := tlsConfig(c.SMTP.CAFile)
+	if err != nil {
+		return &ConfigError{Key: "smtp.ca_file", Msg: err.Error()}
+	}
+	imapTLS, err := tlsConfig(c.IMAP.CAFile)
+	if err != nil {
+		return &ConfigError{Key: "imap.ca_file", Msg: err.Error()}
+	}
+	p.Sender = &mail.Sender{
+		Outbox:   p.Desk,
+		Composer: p.Composer,
+		SMTP:     mail.SMTPConfig{Addr: c.SMTP.Addr, TLS: c.SMTP.TLS, Username: c.SMTP.Username, Password: c.SMTP.Password, TLSConfig: smtpTLS},
+		Logger:   p.Logger,
+	}
+	p.Poller = &mail.Poller{
+		Config: mail.IMAPConfig{
+			Addr: c.IMAP.Addr, TLS: c.IMAP.TLS, Username: c.IMAP.Username, Password: c.IMAP.Password,
+			Mailbox: c.IMAP.Mailbox, ProcessedMailbox: c.IMAP.ProcessedMailbox, FailedMailbox: c.IMAP.FailedMailbox,
+			IDLE: c.IMAP.IDLE, PollInterval: c.IMAP.PollInterval.Duration, TLSConfig: imapTLS,
+		},
+		Desk:    p.Desk,
+		Store:   db,
+		Parse:   mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
+		Logger:  p.Logger,
+		Handled: func([]tickets.Outcome) { p.Sender.Wake() },
+	}
+	p.Web = &web.Server{
+		Tickets:       p.Desk,
+		Signer:        signer,
+		Templates:     set,
+		Viewer:        viewer,
+		Desk:          templates.Desk{Name: c.Desk.Name, Address: c.Desk.Address},
+		Lang:          c.Desk.Language,
+		Logger:        p.Logger,
+		RatePerSecond: c.Web.RatePerSecond,
+		Burst:         int(c.Web.RatePerSecond * 2),
+		TrustProxy:    c.Web.TrustProxy,
+	}
+	ln, err := net.Listen("tcp", c.Web.Listen)
+	if err != nil {
+		return fmt.Errorf("web: listen %s: %w", c.Web.Listen, err)
+	}
+	p.ln = ln
+	p.WebAddr = ln.Addr().String()
+	p.srv = &http.Server{Handler: p.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	return nil
+}
+
+// secret returns the configured HMAC key, or the one generated on first
+// start and kept in the database.
+func (p *Program) secret() ([]byte, error) {
+	if p.Config.Desk.Secret != "" {
+		return []byte(p.Config.Desk.Secret), nil
+	}
+	var key []byte
+	err := p.DB.Update(func(tx tickets.Tx) error {
+		v, err := tx.State(secretKey)
+		if err != nil {
+			return err
+		}
+		if len(v) >= 32 {
+			key = v
+			return nil
+		}
+		key = make([]byte, 32)
+		rand.Read(key)
+		return tx.PutState(secretKey, key)
+	})
+	return key, err
+}
+
+// Run runs the poller, the sender, the scheduler and the web server until
+// ctx is done, then stops them: in-flight transactions finish, unsent mail
+// stays in the outbox for the next start.
+func (p *Program) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errc := make(chan error, 4)
+	run := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(ctx); err != nil {
+				errc <- fmt.Errorf("%s: %w", name, err)
+				cancel()
+			}
+		}()
+	}
+	run("sender", p.Sender.Run)
+	run("poller", p.Poller.Run)
+	run("scheduler", p.schedule)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := p.srv.Serve(p.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("web: %w", err)
+			cancel()
+		}
+	}()
+	p.Logger.Info("postdesk running", "web", p.WebAddr, "imap", p.Config.IMAP.Addr, "smtp", p.Config.SMTP.Addr, "data", p.Config.Desk.Data)
+	<-ctx.Done()
+	shut, c2 := context.WithTimeout(context.Background(), 5*time.Second)
+	defer c2()
+	p.srv.Shutdown(shut)
+	wg.Wait()
+	select {
+	case err := <-errc:
+		return err
+	default:
+		return nil
+	}
+}
+
+// schedule fires due timers every second.
+func (p *Program) schedule(ctx context.Context) error {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			n, err := p.Desk.Tick()
+			if err != nil {
+				p.Logger.Error("scheduler: tick", "err", err)
+			}
+			if n > 0 {
+				p.Sender.Wake()
+			}
+		}
+	}
+}
+
+// Close releases the database and the listener.
+func (p *Program) Close() error {
+	if p.ln != nil {
+		p.ln.Close()
+	}
+	if p.DB != nil {
+		return p.DB.Close()
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/postdesk/postdesk/mail"
+	"github.com/postdesk/postdesk/templates"
+	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/bolt"
+)
+
+// openOffline opens the database and a desk for the operator commands. The
+// database is locked while a server runs; these commands then wait up to a
+// second and fail with a clear message.
+func openOffline(c Config) (*Program, error) {
+	db, err := bolt.Open(c.Desk.Data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w (is postdesk serve running on this file?)", err)
+	}
+	p := &Program{Config: c, DB: db}
+	secret, err := p.secret()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	p.Desk = &tickets.Desk{Store: db, Signer: &tickets.Signer{Secret: secret}, Lang: c.Desk.Language, TagPrefix: c.Desk.TagPrefix,
+		Addresses: []string{tickets.NormalizeEmail(c.Desk.Address)}}
+	for _, s := range c.Staff {
+		p.Desk.Staff = append(p.Desk.Staff, tickets.Staff{Email: tickets.NormalizeEmail(s.Email), Name: s.Name})
+	}
+	return p, nil
+}
+
+// cmdTicket is `postdesk ticket show N`: the staff view, internal notes and
+// unverified mail included.
+func cmdTicket(args []string, stdout io.Writer) error {
+	if len(args) < 2 || args[0] != "show" {
+		return fmt.Errorf("usage: postdesk ticket show N [--config FILE]")
+	}
+	n, err := strconv.ParseInt(strings.TrimPrefix(args[1], "#"), 10, 64)
+	if err != nil {
+		return fmt.Errorf("ticket show: %q is not a ticket number", args[1])
+	}
+	c, _, err := configFlag("ticket", args[2:])
+	if err != nil {
+		return err
+	}
+	p, err := openOffline(c)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	t, err := p.Desk.Get(n)
+	if err != nil {
+		return fmt.Errorf("ticket show: %w", err)
+	}
+	set, err := templates.Load()
+	if err != nil {
+		return err
+	}
+	cal, _ := c.Calendar()
+	v := &templates.Viewer{Set: set, Loc: cal.Loc, TagPrefix: c.Desk.TagPrefix}
+	tv := v.Ticket(t, c.Desk.Language)
+	fmt.Fprintf(stdout, "%s %s\n", tv.Tag, t.Subject)
+	fmt.Fprintf(stdout, "requester: %s <%s>\n", t.Requester.Name, t.Requester.Email)
+	for _, a := range t.Participants {
+		fmt.Fprintf(stdout, "cc:        %s <%s>\n", a.Name, a.Email)
+	}
+	fmt.Fprintf(stdout, "status:    %s (%s)\npriority:  %s\ncategory:  %s\nassignee:  %s\n", t.Status, tv.StatusLabel, t.Priority, t.Category, t.Assignee)
+	fmt.Fprintf(stdout, "created:   %s\nupdated:   %s\n", tv.Created, tv.Updated)
+	if t.Status.Open() {
+		fmt.Fprintf(stdout, "response due: %s\nresolve due:  %s\n", v.Time(t.ResponseDue), v.Time(t.ResolveDue))
+	}
+	fmt.Fprintf(stdout, "tracking:  %s/t/%s\n\n", c.Desk.BaseURL, p.Desk.Signer.Token(tickets.PurposeTrack, t.Number))
+	for _, e := range t.Events {
+		vis := "public"
+		if !e.Public {
+			vis = "INTERNAL"
+		}
+		ev := v.Event(t, e, c.Desk.Language)
+		who := e.Actor
+		if e.Name != "" {
+			who = e.Name + " <" + e.Actor + ">"
+		}
+		fmt.Fprintf(stdout, "--- %s  %s  [%s] %s\n", ev.At, ev.Label, vis, who)
+		if e.Text != "" {
+			fmt.Fprintln(stdout, e.Text)
+		}
+		for _, a := range e.Attachments {
+			fmt.Fprintf(stdout, "  attachment: %s\n", a)
+		}
+	}
+	return nil
+}
+
+// cmdFailed is `postdesk failed list` and `postdesk failed retry ID|all`.
+func cmdFailed(args []string, stdout io.Writer) error {
+	if len(args) < 1 || (args[0] != "list" && args[0] != "retry") {
+		return fmt.Errorf("usage: postdesk failed list | postdesk failed retry ID|all [--config FILE]")
+	}
+	sub := args[0]
+	rest := args[1:]
+	target := ""
+	if sub == "retry" {
+		if len(rest) == 0 {
+			return fmt.Errorf("usage: postdesk failed retry ID|all")
+		}
+		target, rest = rest[0], rest[1:]
+	}
+	c, _, err := configFlag("failed", rest)
+	if err != nil {
+		return err
+	}
+	p, err := openOffline(c)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	recs, err := p.Desk.Records(tickets.RecordFailed, sub == "retry")
+	if err != nil {
+		return err
+	}
+	if sub == "list" {
+		if len(recs) == 0 {
+			fmt.Fprintln(stdout, "no quarantined mail")
+		}
+		for _, r := range recs {
+			fmt.Fprintf(stdout, "%d\t%s\t%s\t%q\tattempts=%d\t%s\n", r.ID, r.At.Format("2006-01-02 15:04:05"), r.From, r.Subject, r.Attempts, r.Reason)
+		}
+		return nil
+	}
+	done := 0
+	for _, r := range recs {
+		if target != "all" && strconv.FormatUint(r.ID, 10) != target {
+			continue
+		}
+		m := mail.Parse(r.Raw, &mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize})
+		o, err := p.Desk.Reprocess(r.ID, m)
+		if err != nil {
+			fmt.Fprintf(stdout, "%d\tfailed again: %v\n", r.ID, err)
+			continue
+		}
+		done++
+		fmt.Fprintf(stdout, "%d\t%s\tticket %d\n", r.ID, o.Action, o.Ticket)
+	}
+	if done == 0 && target != "all" {
+		return fmt.Errorf("failed retry: no quarantined mail %s reprocessed", target)
+	}
+	fmt.Fprintf(stdout, "reprocessed %d; notices go out on the next postdesk serve\n", done)
+	return nil
+}
+
+// cmdBackup is `postdesk backup FILE`: a consistent copy while serving
+// (bbolt read transaction). Restore by stopping postdesk and copying FILE
+// over desk.data.
+func cmdBackup(args []string, stdout io.Writer) error {
+	if len(args) < 1 || strings.HasPrefix(args[0], "-") {
+		return fmt.Errorf("usage: postdesk backup FILE [--config FILE]")
+	}
+	dst := args[0]
+	c, _, err := configFlag("backup", args[1:])
+	if err != nil {
+		return err
+	}
+	db, err := bolt.Open(c.Desk.Data, nil)
+	if err != nil {
+		return fmt.Errorf("%w (is postdesk serve running on this file?)", err)
+	}
+	defer db.Close()
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	n, err := db.Backup(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", dst, n)
+	return nil
+}

@@ -1,0 +1,456 @@
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/postdesk/postdesk/tickets"
+)
+
+// IMAPConfig says where to fetch mail.
+type IMAPConfig struct {
+	Addr     string
+	TLS      string // "implicit", "starttls" or "none"
+	Username string
+	Password string
+	Mailbox  string // default "INBOX"
+	// ProcessedMailbox, if set, receives handled mail (UID MOVE); else it
+	// is only flagged \Seen.
+	ProcessedMailbox string
+	// FailedMailbox receives mail that failed processing; "" keeps it in
+	// place (flagged \Seen and \Flagged).
+	FailedMailbox string
+	IDLE          bool
+	// PollInterval is the safety-net resync period (default 30s).
+	PollInterval time.Duration
+	// TLSConfig verifies the server; nil means the system roots.
+	TLSConfig *tls.Config
+}
+
+// Intaker is what the poller needs of the domain: *tickets.Desk.
+type Intaker interface {
+	Intake(msgs []*tickets.Message, commit func(tickets.Tx) error) ([]tickets.Outcome, error)
+}
+
+var _ Intaker = (*tickets.Desk)(nil)
+
+// Poller fetches new mail by UID, hands it to the desk, and only after the
+// desk committed it flags (and optionally moves) it on the server. Its
+// position (UIDVALIDITY, last UID, UIDs not yet flagged) is stored in the
+// same transaction as the ticket changes. Set the fields, then call Run.
+type Poller struct {
+	Config IMAPConfig
+	Desk   Intaker
+	Store  tickets.Store // for reading the position
+	Parse  ParseOptions
+	Logger *slog.Logger
+	// Batch bounds the mails per fetch and per transaction (default 200).
+	Batch int
+	// Handled is called after each committed batch (e.g. to wake the
+	// sender); it must not block.
+	Handled func(out []tickets.Outcome)
+	// BeforeFlag, if set, runs after a batch is committed and before it is
+	// flagged on the server: a hook for crash tests. Returning an error
+	// aborts the session as a network failure would.
+	BeforeFlag func(uids []imap.UID) error
+
+	mu     sync.Mutex
+	status PollerStatus
+}
+
+// PollerStatus is what the poller last did, for logs and health checks.
+type PollerStatus struct {
+	Connected bool
+	LastSync  time.Time
+	LastError string
+	Fetched   int
+}
+
+// Status returns a snapshot of the poller's state.
+func (p *Poller) Status() PollerStatus {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.status
+}
+
+func (p *Poller) log() *slog.Logger {
+	if p.Logger != nil {
+		return p.Logger
+	}
+	return slog.Default()
+}
+
+// position is the poller's durable place in one mailbox.
+type position struct {
+	Validity uint32     `json:"validity"`
+	Last     imap.UID   `json:"last"`
+	Pending  []imap.UID `json:"pending,omitempty"` // committed, not yet flagged
+}
+
+func (p *Poller) stateKey() string {
+	return "imap:" + p.Config.Username + "@" + p.Config.Addr + "/" + p.mailbox()
+}
+
+func (p *Poller) mailbox() string {
+	if p.Config.Mailbox == "" {
+		return "INBOX"
+	}
+	return p.Config.Mailbox
+}
+
+func (p *Poller) loadPosition() (position, error) {
+	var pos position
+	err := p.Store.View(func(tx tickets.Tx) error {
+		v, err := tx.State(p.stateKey())
+		if err != nil || v == nil {
+			return err
+		}
+		return json.Unmarshal(v, &pos)
+	})
+	return pos, err
+}
+
+func (p *Poller) putPosition(tx tickets.Tx, pos position) error {
+	v, err := json.Marshal(pos)
+	if err != nil {
+		return err
+	}
+	return tx.PutState(p.stateKey(), v)
+}
+
+// Run fetches mail until ctx is done, reconnecting with backoff (1s
+// doubling to 1 min) after any error. It returns nil on shutdown.
+func (p *Poller) Run(ctx context.Context) error {
+	backoff := time.Second
+	for {
+		start := time.Now()
+		err := p.session(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		p.mu.Lock()
+		p.status.Connected = false
+		if err != nil {
+			p.status.LastError = err.Error()
+		}
+		p.mu.Unlock()
+		if time.Since(start) > time.Minute {
+			backoff = time.Second
+		}
+		p.log().Warn("poller: session ended; reconnecting", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, time.Minute)
+	}
+}
+
+func (p *Poller) dial(h *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
+	opts := &imapclient.Options{
+		TLSConfig:             p.Config.TLSConfig,
+		WordDecoder:           WordDecoder,
+		UnilateralDataHandler: h,
+	}
+	switch p.Config.TLS {
+	case "implicit":
+		return imapclient.DialTLS(p.Config.Addr, opts)
+	case "starttls":
+		return imapclient.DialStartTLS(p.Config.Addr, opts)
+	default:
+		return imapclient.DialInsecure(p.Config.Addr, opts)
+	}
+}
+
+// session is one connection: log in, select, then sync and wait in turn.
+func (p *Poller) session(ctx context.Context) error {
+	newMail := make(chan struct{}, 1)
+	h := &imapclient.UnilateralDataHandler{
+		Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+			if d.NumMessages != nil {
+				select {
+				case newMail <- struct{}{}:
+				default:
+				}
+			}
+		},
+	}
+	c, err := p.dial(h)
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", p.Config.Addr, err)
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	if err := c.Login(p.Config.Username, p.Config.Password).Wait(); err != nil {
+		return fmt.Errorf("login as %s: %w", p.Config.Username, err)
+	}
+	sel, err := c.Select(p.mailbox(), nil).Wait()
+	if err != nil {
+		return fmt.Errorf("select %q: %w", p.mailbox(), err)
+	}
+	p.mu.Lock()
+	p.status.Connected = true
+	p.mu.Unlock()
+	p.log().Info("poller: connected", "addr", p.Config.Addr, "mailbox", p.mailbox(), "uidvalidity", sel.UIDValidity, "messages", sel.NumMessages)
+	useIdle := p.Config.IDLE && c.Caps().Has(imap.CapIdle)
+	interval := p.Config.PollInterval
+	if interval <= 0 {
+		interval = 30 * time.Second
+	}
+	validity := sel.UIDValidity
+	for {
+		if err := p.sync(ctx, c, validity); err != nil {
+			return err
+		}
+		if useIdle {
+			if err := p.idle(ctx, c, newMail, min(interval, 25*time.Minute)); err != nil {
+				return err
+			}
+		} else {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(interval):
+			}
+			if err := c.Noop().Wait(); err != nil {
+				return fmt.Errorf("noop: %w", err)
+			}
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+}
+
+// idle waits in IDLE until new mail is announced, the interval passes or
+// ctx is done.
+func (p *Poller) idle(ctx context.Context, c *imapclient.Client, newMail <-chan struct{}, interval time.Duration) error {
+	cmd, err := c.Idle()
+	if err != nil {
+		return fmt.Errorf("idle: %w", err)
+	}
+	t := time.NewTimer(interval)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-newMail:
+	case <-t.C:
+	case <-c.Closed():
+	}
+	if err := cmd.Close(); err != nil {
+		return fmt.Errorf("idle done: %w", err)
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("idle: %w", err)
+	}
+	return nil
+}
+
+// sync handles every message above the stored position.
+func (p *Poller) sync(ctx context.Context, c *imapclient.Client, validity uint32) error {
+	pos, err := p.loadPosition()
+	if err != nil {
+		return fmt.Errorf("load position: %w", err)
+	}
+	if pos.Validity != validity {
+		if pos.Validity != 0 {
+			p.log().Warn("poller: UIDVALIDITY changed; rescanning (duplicates are recognised)", "old", pos.Validity, "new", validity)
+		}
+		pos = position{Validity: validity}
+	}
+	if len(pos.Pending) > 0 {
+		if err := p.markHandled(c, pos.Pending, nil); err != nil {
+			return err
+		}
+		pos.Pending = nil
+		if err := p.Store.Update(func(tx tickets.Tx) error { return p.putPosition(tx, pos) }); err != nil {
+			return err
+		}
+	}
+	crit := &imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: pos.Last + 1, Stop: 0}}}}
+	res, err := c.UIDSearch(crit, nil).Wait()
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	var uids []imap.UID
+	for _, u := range res.AllUIDs() {
+		if u > pos.Last {
+			uids = append(uids, u)
+		}
+	}
+	slices.Sort(uids)
+	batch := p.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	for len(uids) > 0 {
+		if ctx.Err() != nil {
+			return nil
+		}
+		n := min(batch, len(uids))
+		if err := p.handleChunk(c, &pos, uids[:n]); err != nil {
+			return err
+		}
+		uids = uids[n:]
+	}
+	p.mu.Lock()
+	p.status.LastSync = time.Now()
+	p.mu.Unlock()
+	return nil
+}
+
+// handleChunk fetches, commits and then flags one chunk of messages.
+func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UID) error {
+	var set imap.UIDSet
+	for _, u := range uids {
+		set.AddNum(u)
+	}
+	fetch := c.Fetch(set, &imap.FetchOptions{
+		UID:         true,
+		BodySection: []*imap.FetchItemBodySection{{Peek: true}},
+	})
+	type fetched struct {
+		uid imap.UID
+		msg *tickets.Message
+	}
+	var got []fetched
+	for {
+		md := fetch.Next()
+		if md == nil {
+			break
+		}
+		buf, err := md.Collect()
+		if err != nil {
+			fetch.Close()
+			return fmt.Errorf("fetch: %w", err)
+		}
+		if buf.UID == 0 || len(buf.BodySection) == 0 {
+			continue
+		}
+		got = append(got, fetched{uid: buf.UID, msg: Parse(buf.BodySection[0].Bytes, &p.Parse)})
+	}
+	if err := fetch.Close(); err != nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	if len(got) == 0 {
+		// Expunged meanwhile: move past them.
+		pos.Last = max(pos.Last, slices.Max(uids))
+		return p.Store.Update(func(tx tickets.Tx) error { return p.putPosition(tx, *pos) })
+	}
+	msgs := make([]*tickets.Message, len(got))
+	handled := make([]imap.UID, len(got))
+	for i, f := range got {
+		msgs[i] = f.msg
+		handled[i] = f.uid
+	}
+	next := *pos
+	next.Last = max(pos.Last, slices.Max(uids))
+	next.Pending = handled
+	out, err := p.Desk.Intake(msgs, func(tx tickets.Tx) error { return p.putPosition(tx, next) })
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	*pos = next
+	p.mu.Lock()
+	p.status.Fetched += len(msgs)
+	p.mu.Unlock()
+	if p.Handled != nil {
+		p.Handled(out)
+	}
+	for i, o := range out {
+		if o.Action == tickets.ActionFailed {
+			p.log().Error("poller: mail quarantined", "uid", handled[i], "err", o.Err)
+		}
+	}
+	if p.BeforeFlag != nil {
+		if err := p.BeforeFlag(handled); err != nil {
+			return err
+		}
+	}
+	var failed []imap.UID
+	for i, o := range out {
+		if o.Action == tickets.ActionFailed {
+			failed = append(failed, handled[i])
+		}
+	}
+	if err := p.markHandled(c, handled, failed); err != nil {
+		return err
+	}
+	pos.Pending = nil
+	return nil
+}
+
+// markHandled flags handled mail \Seen and, if configured, moves it; failed
+// mail is also flagged \Flagged and moved to the failed mailbox. MOVE is
+// used only when the server supports it: its fallback would EXPUNGE.
+func (p *Poller) markHandled(c *imapclient.Client, uids, failed []imap.UID) error {
+	var set imap.UIDSet
+	for _, u := range uids {
+		set.AddNum(u)
+	}
+	err := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}, nil).Close()
+	if err != nil {
+		return fmt.Errorf("flag seen: %w", err)
+	}
+	canMove := c.Caps().Has(imap.CapMove)
+	var failedSet imap.UIDSet
+	for _, u := range failed {
+		failedSet.AddNum(u)
+	}
+	if len(failed) > 0 {
+		if err := c.Store(failedSet, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagFlagged}}, nil).Close(); err != nil {
+			return fmt.Errorf("flag failed: %w", err)
+		}
+		if p.Config.FailedMailbox != "" && canMove {
+			if err := p.moveTo(c, failedSet, p.Config.FailedMailbox); err != nil {
+				return err
+			}
+		}
+	}
+	if p.Config.ProcessedMailbox != "" {
+		if !canMove {
+			p.log().Warn("poller: server lacks MOVE; leaving handled mail in place", "mailbox", p.Config.ProcessedMailbox)
+			return nil
+		}
+		var ok imap.UIDSet
+		for _, u := range uids {
+			if !slices.Contains(failed, u) || p.Config.FailedMailbox == "" {
+				ok.AddNum(u)
+			}
+		}
+		if len(ok) > 0 {
+			return p.moveTo(c, ok, p.Config.ProcessedMailbox)
+		}
+	}
+	return nil
+}
+
+func (p *Poller) moveTo(c *imapclient.Client, set imap.UIDSet, mailbox string) error {
+	_, err := c.Move(set, mailbox).Wait()
+	if err == nil {
+		return nil
+	}
+	var ie *imap.Error
+	if errors.As(err, &ie) && ie.Code == imap.ResponseCodeTryCreate || errors.As(err, &ie) && ie.Type == imap.StatusResponseTypeNo {
+		if cerr := c.Create(mailbox, nil).Wait(); cerr != nil {
+			p.log().Warn("poller: create mailbox", "mailbox", mailbox, "err", cerr)
+		}
+		_, err = c.Move(set, mailbox).Wait()
+	}
+	if err != nil {
+		return fmt.Errorf("move to %q: %w", mailbox, err)
+	}
+	return nil
+}

@@ -1,0 +1,269 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"github.com/postdesk/postdesk/tickets"
+)
+
+// Outbox is what the Sender needs of the store: *tickets.Desk implements it.
+type Outbox interface {
+	Due(max int) ([]tickets.Pending, error)
+	NextDue() (time.Time, error)
+	Sent(ids []uint64) error
+	Retry(id uint64, cause error) error
+	Failed(id uint64, cause error) error
+}
+
+var _ Outbox = (*tickets.Desk)(nil)
+
+// SMTPConfig says how to reach the submission server.
+type SMTPConfig struct {
+	Addr     string
+	TLS      string // "implicit", "starttls" or "none"
+	Username string
+	Password string
+	// TLSConfig verifies the server; nil means the system roots.
+	TLSConfig *tls.Config
+	// Timeout bounds each dial and command; zero means 30 seconds.
+	Timeout time.Duration
+}
+
+func (c SMTPConfig) dial() (*smtp.Client, error) {
+	timeout := c.Timeout
+	if timeout == 0 {
+		timeout = 30 * time.Second
+	}
+	host, _, _ := net.SplitHostPort(c.Addr)
+	tc := c.TLSConfig
+	if tc == nil {
+		tc = &tls.Config{}
+	}
+	tc = tc.Clone()
+	if tc.ServerName == "" {
+		tc.ServerName = host
+	}
+	conn, err := net.DialTimeout("tcp", c.Addr, timeout)
+	if err != nil {
+		return nil, err
+	}
+	var cl *smtp.Client
+	switch c.TLS {
+	case "implicit":
+		tconn := tls.Client(conn, tc)
+		if err := tconn.Handshake(); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		cl = smtp.NewClient(tconn)
+	case "starttls":
+		cl, err = smtp.NewClientStartTLS(conn, tc)
+		if err != nil {
+			conn.Close()
+			return nil, err
+		}
+	default:
+		cl = smtp.NewClient(conn)
+	}
+	cl.CommandTimeout = timeout
+	cl.SubmissionTimeout = timeout
+	if c.Username != "" {
+		if err := cl.Auth(sasl.NewPlainClient("", c.Username, c.Password)); err != nil {
+			cl.Close()
+			return nil, fmt.Errorf("auth: %w", err)
+		}
+	}
+	return cl, nil
+}
+
+// Sender drains the outbox over SMTP. It reuses one connection for a burst
+// and closes it when idle. Temporary failures (network, 4xx) are retried
+// with backoff by the outbox; permanent ones (5xx) are recorded and not
+// retried. A notice is removed from the outbox only after the server
+// accepted it, so a crash in between sends it again (at most that one).
+type Sender struct {
+	Outbox   Outbox
+	Composer *Composer
+	SMTP     SMTPConfig
+	Logger   *slog.Logger
+	// Batch bounds the notices sent between two outbox commits (default 64).
+	Batch int
+	// Idle is how long an unused connection stays open (default 10s).
+	Idle time.Duration
+	// AfterAccept, if set, is called after the server accepted a mail and
+	// before it is marked sent: a hook for crash tests.
+	AfterAccept func(n *tickets.Notice)
+
+	wake chan struct{}
+	conn *smtp.Client
+	last time.Time
+}
+
+// Wake asks a running Sender to look at the outbox now. It never blocks.
+func (s *Sender) Wake() {
+	s.init()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Sender) init() {
+	if s.wake == nil {
+		s.wake = make(chan struct{}, 1)
+	}
+}
+
+func (s *Sender) log() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// Run sends due notices until ctx is done. It returns nil on shutdown.
+func (s *Sender) Run(ctx context.Context) error {
+	s.init()
+	idle := s.Idle
+	if idle == 0 {
+		idle = 10 * time.Second
+	}
+	defer s.closeConn()
+	for {
+		n, err := s.Drain(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log().Warn("sender: drain", "err", err)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if n > 0 {
+			continue
+		}
+		wait := 30 * time.Second
+		if next, err := s.Outbox.NextDue(); err == nil && !next.IsZero() {
+			wait = min(wait, max(time.Until(next), 50*time.Millisecond))
+		}
+		if s.conn != nil {
+			wait = min(wait, idle)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-s.wake:
+			t.Stop()
+		case <-t.C:
+			if s.conn != nil && time.Since(s.last) >= idle {
+				s.closeConn()
+			}
+		}
+	}
+}
+
+func (s *Sender) closeConn() {
+	if s.conn != nil {
+		s.conn.Quit()
+		s.conn.Close()
+		s.conn = nil
+	}
+}
+
+// Drain sends the notices that are due now, up to one batch, and returns
+// how many it handled (sent, deferred or failed).
+func (s *Sender) Drain(ctx context.Context) (int, error) {
+	batch := s.Batch
+	if batch <= 0 {
+		batch = 64
+	}
+	due, err := s.Outbox.Due(batch)
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	var sent []uint64
+	defer func() {
+		if err := s.Outbox.Sent(sent); err != nil {
+			s.log().Error("sender: mark sent", "err", err, "count", len(sent))
+		}
+	}()
+	for _, p := range due {
+		if ctx.Err() != nil {
+			return len(sent), nil
+		}
+		nt := p.Notice
+		out, err := s.Composer.Compose(p, nil)
+		if err != nil {
+			s.log().Error("sender: render", "notice", nt.ID, "kind", nt.Kind, "err", err)
+			if err := s.Outbox.Failed(nt.ID, fmt.Errorf("render: %w", err)); err != nil {
+				return len(sent), err
+			}
+			continue
+		}
+		err = s.send(out)
+		switch {
+		case err == nil:
+			if s.AfterAccept != nil {
+				s.AfterAccept(nt)
+			}
+			sent = append(sent, nt.ID)
+		case isPermanent(err):
+			s.log().Warn("sender: rejected", "notice", nt.ID, "to", nt.To.Email, "err", err)
+			if err := s.Outbox.Failed(nt.ID, err); err != nil {
+				return len(sent), err
+			}
+		default:
+			s.log().Warn("sender: will retry", "notice", nt.ID, "err", err)
+			if err := s.Outbox.Retry(nt.ID, err); err != nil {
+				return len(sent), err
+			}
+			// A connection-level failure will hit the rest of the batch
+			// too: stop here and let the backoff work.
+			var se *smtp.SMTPError
+			if !errors.As(err, &se) {
+				return len(due), nil
+			}
+		}
+	}
+	return len(due), nil
+}
+
+func (s *Sender) send(out *Outgoing) error {
+	if s.conn == nil {
+		c, err := s.SMTP.dial()
+		if err != nil {
+			return fmt.Errorf("connect %s: %w", s.SMTP.Addr, err)
+		}
+		s.conn = c
+	}
+	err := s.conn.SendMail(out.From, out.To, bytes.NewReader(out.Data))
+	s.last = time.Now()
+	if err != nil {
+		var se *smtp.SMTPError
+		if errors.As(err, &se) {
+			// The server refused this mail; the connection is still good.
+			if rerr := s.conn.Reset(); rerr != nil {
+				s.closeConn()
+			}
+		} else {
+			s.closeConn()
+		}
+	}
+	return err
+}
+
+// isPermanent reports whether an SMTP error is a 5xx reply.
+func isPermanent(err error) bool {
+	var se *smtp.SMTPError
+	return errors.As(err, &se) && se.Code >= 500
+}
