@@ -101,8 +101,10 @@ type Sender struct {
 	// Idle is how long an unused connection stays open (default 10s).
 	Idle time.Duration
 	// AfterAccept, if set, is called after the server accepted a mail and
-	// before it is marked sent: a hook for crash tests.
-	AfterAccept func(n *tickets.Notice)
+	// before it is marked sent: a hook for crash tests. If it returns an
+	// error, Drain stops at once without marking anything of the batch
+	// sent, as if the process had died there.
+	AfterAccept func(n *tickets.Notice) error
 
 	wake chan struct{}
 	conn *smtp.Client
@@ -192,7 +194,11 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var sent []uint64
+	crashed := false
 	defer func() {
+		if crashed {
+			return
+		}
 		if err := s.Outbox.Sent(sent); err != nil {
 			s.log().Error("sender: mark sent", "err", err, "count", len(sent))
 		}
@@ -214,7 +220,10 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 		switch {
 		case err == nil:
 			if s.AfterAccept != nil {
-				s.AfterAccept(nt)
+				if err := s.AfterAccept(nt); err != nil {
+					crashed = true
+					return 0, err
+				}
 			}
 			sent = append(sent, nt.ID)
 		case isPermanent(err):
