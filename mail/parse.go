@@ -14,7 +14,6 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
@@ -99,7 +98,7 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 		return m
 	}
 	h := gomail.Header{Header: message.Header{Header: th}}
-	readHeader(m, h, note)
+	readHeader(m, h, charsetHint(raw), note)
 
 	cls := auto.Classify(raw)
 	switch cls.Kind {
@@ -142,6 +141,11 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 			m.NewText = reply.HTML(w.html)
 		}
 	}
+	if strings.TrimSpace(m.Text) == "" && len(m.Attachments) == 0 {
+		// The structure was unreadable: keep the body as text rather than
+		// lose it.
+		m.Text = rawBody(trimLeading(raw))
+	}
 	m.Text = strings.TrimSpace(strings.ReplaceAll(m.Text, "\r\n", "\n"))
 	if m.NewText == "" {
 		m.NewText = reply.Text(m.Text)
@@ -151,13 +155,17 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 	return m
 }
 
-// trimLeading drops a UTF-8 BOM and blank lines before the header, which
-// some broken mailers write.
+// trimLeading drops a UTF-8 BOM, blank lines before the header (some
+// broken mailers write them) and an mbox "From " separator line.
 func trimLeading(raw []byte) []byte {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 	for len(raw) > 0 {
 		i := bytes.IndexByte(raw, '\n')
-		if i < 0 || len(bytes.TrimSpace(raw[:i])) != 0 {
+		if i < 0 {
+			break
+		}
+		line := raw[:i]
+		if len(bytes.TrimSpace(line)) != 0 && !bytes.HasPrefix(line, []byte("From ")) {
 			break
 		}
 		raw = raw[i+1:]
@@ -165,8 +173,40 @@ func trimLeading(raw []byte) []byte {
 	return raw
 }
 
-func readHeader(m *tickets.Message, h gomail.Header, note func(string, ...any)) {
-	m.Subject = headerText(h, "Subject")
+// rawBody returns what follows the header, as text, capped at 1 MiB.
+func rawBody(raw []byte) string {
+	i := bytes.Index(raw, []byte("\r\n\r\n"))
+	j := bytes.Index(raw, []byte("\n\n"))
+	switch {
+	case i >= 0 && (j < 0 || i < j):
+		raw = raw[i+4:]
+	case j >= 0:
+		raw = raw[j+2:]
+	default:
+		return ""
+	}
+	if len(raw) > 1<<20 {
+		raw = raw[:1<<20]
+	}
+	return toUTF8(string(raw))
+}
+
+// charsetRe finds the first declared charset in a mail, the best guess for
+// raw 8-bit bytes in its headers.
+var charsetRe = regexp.MustCompile(`(?i)charset\s*=\s*"?([a-z0-9_.:-]+)`)
+
+func charsetHint(raw []byte) string {
+	if len(raw) > 64<<10 {
+		raw = raw[:64<<10]
+	}
+	if m := charsetRe.FindSubmatch(raw); m != nil {
+		return strings.ToLower(string(m[1]))
+	}
+	return ""
+}
+
+func readHeader(m *tickets.Message, h gomail.Header, hint string, note func(string, ...any)) {
+	m.Subject = headerText(h, "Subject", hint)
 	m.Subject = strings.Join(strings.Fields(m.Subject), " ")
 	m.From = firstAddress(h, "From", note)
 	if m.From.Email == "" {
@@ -186,10 +226,17 @@ func readHeader(m *tickets.Message, h gomail.Header, note func(string, ...any)) 
 // headerText decodes an unstructured header: encoded words in any known
 // charset, and raw 8-bit bytes (commonly GBK from Chinese mailers) decoded
 // as UTF-8 when valid, else as GB18030.
-func headerText(h gomail.Header, key string) string {
+func headerText(h gomail.Header, key, hint string) string {
 	v := h.Get(key)
 	if v == "" {
 		return ""
+	}
+	if !utf8.ValidString(v) && hint != "" && hint != "utf-8" && hint != "us-ascii" {
+		if r, err := charset.Reader(hint, strings.NewReader(v)); err == nil {
+			if b, err := io.ReadAll(r); err == nil && utf8.Valid(b) {
+				v = string(b)
+			}
+		}
 	}
 	dec, err := WordDecoder.DecodeHeader(v)
 	if err != nil {
@@ -446,9 +493,3 @@ func stripTags(h string) string {
 var htmlEntities = strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&quot;", `"`, "&#39;", "'")
 
 func htmlUnescape(s string) string { return htmlEntities.Replace(s) }
-
-// parseDate is a lenient date parser for Date headers go-message rejects.
-func parseDate(s string) (time.Time, bool) {
-	t, err := mail.ParseDate(s)
-	return t, err == nil
-}

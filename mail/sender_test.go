@@ -1,0 +1,166 @@
+package mail
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/postdesk/postdesk/mail/memserver"
+	"github.com/postdesk/postdesk/templates"
+	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/bolt"
+)
+
+// clock is a settable time source for tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type deskEnv struct {
+	desk   *tickets.Desk
+	db     *bolt.DB
+	ms     *memserver.Server
+	clock  *clock
+	sender *Sender
+}
+
+func newDeskEnv(t *testing.T) *deskEnv {
+	t.Helper()
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "t.db"), &bolt.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ms, err := memserver.Start("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ms.Close() })
+	ms.AddUser("support@desk.test", "pw")
+	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	signer := &tickets.Signer{Secret: []byte("0123456789abcdef")}
+	desk := &tickets.Desk{Store: db, Signer: signer, Now: clk.Now, Domain: "desk.test", Lang: "en",
+		Addresses: []string{"support@desk.test"}}
+	set, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp := &Composer{Templates: set, Viewer: &templates.Viewer{Set: set}, Signer: signer,
+		Desk: tickets.Address{Name: "Desk", Email: "support@desk.test"}, BaseURL: "http://desk.test", LoopID: "loop1"}
+	s := &Sender{Outbox: desk, Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 5 * time.Second}}
+	return &deskEnv{desk: desk, db: db, ms: ms, clock: clk, sender: s}
+}
+
+func (e *deskEnv) newTicket(t *testing.T, from string) int64 {
+	t.Helper()
+	m := Parse([]byte("From: "+from+"\r\nSubject: help\r\nMessage-ID: <"+from+".1>\r\n\r\nplease\r\n"), nil)
+	out, err := e.desk.Intake([]*tickets.Message{m}, nil)
+	if err != nil || out[0].Action != tickets.ActionCreated {
+		t.Fatalf("Intake = %+v, %v", out, err)
+	}
+	return out[0].Ticket
+}
+
+func TestSenderTemporaryFailureThenSuccess(t *testing.T) {
+	e := newDeskEnv(t)
+	e.newTicket(t, "alice@school.test")
+	tries := 0
+	e.ms.SetReject(func(string, []string, []byte) error {
+		tries++
+		if tries == 1 {
+			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+		}
+		return nil
+	})
+	ctx := context.Background()
+	if _, err := e.sender.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.ms.Delivered()); n != 0 {
+		t.Fatalf("delivered after 451 = %d, want 0", n)
+	}
+	// Not due again before the backoff.
+	if _, err := e.sender.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if tries != 1 {
+		t.Fatalf("attempts before backoff elapsed = %d, want 1", tries)
+	}
+	e.clock.Add(tickets.Backoff(1) + time.Second)
+	if _, err := e.sender.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.ms.Delivered()); n != 1 {
+		t.Fatalf("delivered = %d, want exactly 1", n)
+	}
+	e.clock.Add(time.Hour)
+	if n, _ := e.sender.Drain(ctx); n != 0 {
+		t.Errorf("Drain after success handled %d, want 0 (outbox empty)", n)
+	}
+	if n := len(e.ms.Delivered()); n != 1 {
+		t.Errorf("delivered = %d, want exactly 1", n)
+	}
+}
+
+func TestSenderPermanentFailure(t *testing.T) {
+	e := newDeskEnv(t)
+	n := e.newTicket(t, "nobody@school.test")
+	tries := 0
+	e.ms.SetReject(func(string, []string, []byte) error {
+		tries++
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}
+	})
+	ctx := context.Background()
+	for range 3 {
+		e.sender.Drain(ctx)
+		e.clock.Add(2 * time.Hour)
+	}
+	if tries != 1 {
+		t.Errorf("attempts = %d, want 1 (no retry of a 5xx)", tries)
+	}
+	tk, err := e.desk.Get(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tk.Events[len(tk.Events)-1]
+	if last.Kind != tickets.EventDeliveryFailed || last.Public {
+		t.Fatalf("last event = %+v, want an internal delivery_failed", last)
+	}
+	if want := "550"; !contains(last.Text, want) || !contains(last.Text, "nobody@school.test") {
+		t.Errorf("event text = %q, want the address and the 550 reply", last.Text)
+	}
+}
+
+func TestSenderServerDown(t *testing.T) {
+	e := newDeskEnv(t)
+	e.newTicket(t, "alice@school.test")
+	e.sender.SMTP.Addr = "127.0.0.1:1" // nothing listens there
+	if _, err := e.sender.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var nt *tickets.Notice
+	e.db.View(func(tx tickets.Tx) error {
+		return tx.PendingNotices(func(n *tickets.Notice) bool { nt = n; return false })
+	})
+	if nt == nil || nt.Attempts != 1 || !nt.NextAttempt.After(e.clock.Now()) {
+		t.Fatalf("notice after a connection failure = %+v, want 1 attempt and a later retry", nt)
+	}
+	if !strings.Contains(nt.LastError, "connect") {
+		t.Errorf("LastError = %q, want the connection failure", nt.LastError)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
