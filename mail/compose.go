@@ -70,6 +70,11 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		Actor: nt.Actor.Name,
 		Lines: nt.Lines,
 	}
+	for _, t := range p.List {
+		tv := c.Viewer.Ticket(t, lang)
+		tv.Track = c.TrackURL(t.Number)
+		d.Tickets = append(d.Tickets, tv)
+	}
 	if p.Ticket != nil {
 		tv := c.Viewer.Ticket(p.Ticket, lang)
 		d.T = &tv
@@ -143,7 +148,7 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 
 	var atts []tickets.Attachment
 	var listed []string
-	if isStaffKind(nt.Kind) && c.Attachments != nil {
+	if (isStaffKind(nt.Kind) || nt.Kind == tickets.NoticeProgress) && c.Attachments != nil {
 		budget := c.MaxAttach
 		if budget == 0 {
 			budget = 10 << 20

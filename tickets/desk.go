@@ -42,6 +42,10 @@ type Desk struct {
 	TagPrefix string
 	// Staff are the support team members.
 	Staff []Staff
+	// TrustAuthResults lets a staff mail count as verified when the
+	// receiving server's Authentication-Results header shows DKIM or DMARC
+	// pass for the From domain (Message.AuthPass), even without a token.
+	TrustAuthResults bool
 	// Policy holds SLA targets, business hours and classification rules;
 	// nil means DefaultPolicy().
 	Policy *Policy
@@ -238,6 +242,9 @@ func (d *Desk) decide(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	}
 	if t == nil && m.Auto == AutoHuman && d.policy().isStatusQuery(m) {
 		return d.statusQuery(tx, m, now)
+	}
+	if t != nil && m.Auto == AutoHuman && d.policy().isStatusQuery(m) {
+		return d.queueStatusList(tx, m, []int64{t.Number})
 	}
 	if t != nil {
 		if t.Status == StatusClosed && d.policy().ReopenWindow >= 0 && now.Sub(t.Closed) > d.policy().ReopenWindow {

@@ -11,6 +11,8 @@ import (
 type Pending struct {
 	Notice *Notice
 	Ticket *Ticket
+	// List holds the tickets of a status list, in Notice.Tickets order.
+	List []*Ticket
 }
 
 // Due returns up to max notices whose next attempt is due, oldest first.
@@ -27,6 +29,11 @@ func (d *Desk) Due(max int) ([]Pending, error) {
 				t, err := tx.Ticket(nt.Ticket)
 				if err == nil {
 					p.Ticket = t
+				}
+			}
+			for _, n := range nt.Tickets {
+				if t, err := tx.Ticket(n); err == nil {
+					p.List = append(p.List, t)
 				}
 			}
 			out = append(out, p)

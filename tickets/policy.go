@@ -47,7 +47,7 @@ func DefaultPolicy() *Policy {
 		ReopenWindow: 7 * 24 * time.Hour,
 		Hours:        hours.Default(),
 		Rules:        triage.DefaultRules(),
-		QueryWords:   []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "status", "status?", "ticket status"},
+		QueryWords:   []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
 	}
 }
 
@@ -77,7 +77,11 @@ func (p *Policy) WorkStarts(prio Priority, now time.Time) time.Time {
 }
 
 // setDue computes the SLA due times of a new ticket.
-func (p *Policy) setDue(t *Ticket, now time.Time) {
+func (p *Policy) setDue(t *Ticket, now time.Time) { p.setDueFrom(t, now) }
+
+// setDueFrom computes the SLA due times counted from start (the ticket's
+// creation; a priority change recomputes from there).
+func (p *Policy) setDueFrom(t *Ticket, now time.Time) {
 	tg := p.Targets[t.Priority]
 	cal := p.calendar(t.Priority)
 	t.ResponseDue = cal.Add(now, tg.Response)
@@ -93,11 +97,48 @@ func (p *Policy) scheduleTimers(tx Tx, t *Ticket, now time.Time) error { return 
 // isStatusQuery reports whether a mail that names no ticket asks for the
 // status of the sender's tickets.
 func (p *Policy) isStatusQuery(m *Message) bool {
-	subj := strings.ToLower(strings.TrimSpace(StripReplyPrefixes(m.Subject)))
+	subj := StripReplyPrefixes(m.Subject)
+	// A subject that still has our tag in it is about that ticket; drop
+	// the tag to see what is left.
+	if i := strings.LastIndexAny(subj, "]】"); i >= 0 && SubjectTag(subj, "") > 0 || strings.Contains(subj, "#") {
+		subj = subj[i+1:]
+	}
+	body := m.NewText
+	if body == "" {
+		body = m.Text
+	}
+	return p.isQueryWord(subj) && (strings.TrimSpace(body) == "" || len([]rune(body)) < 200) || p.isQueryWord(body)
+}
+
+func (p *Policy) isQueryWord(s string) bool {
+	s = strings.ToLower(strings.Trim(strings.TrimSpace(foldWidth(s)), "?？!！.。 "))
+	if s == "" {
+		return false
+	}
 	for _, w := range p.QueryWords {
-		if subj == strings.ToLower(w) {
+		if s == strings.ToLower(w) {
 			return true
 		}
 	}
 	return false
+}
+
+func (p *Policy) rules() *triage.Rules {
+	if p.Rules != nil {
+		return p.Rules
+	}
+	return triage.DefaultRules()
+}
+
+func (p *Policy) knownCategory(name string) bool {
+	_, ok := p.rules().Category(name)
+	return ok
+}
+
+func (p *Policy) categoryNames() []string {
+	var out []string
+	for _, c := range p.rules().Categories {
+		out = append(out, c.Name)
+	}
+	return out
 }

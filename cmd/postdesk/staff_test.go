@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postdesk/postdesk/tickets"
+)
+
+// staffReply builds what a mail client sends when staff member from hits
+// Reply on notification n, with body as the new text above a quote.
+func staffReply(from string, n *tickets.Message, id, body string) string {
+	return fmt.Sprintf("From: %s\nTo: support@desk.test\nSubject: Re: %s\nMessage-ID: <%s>\nIn-Reply-To: <%s>\nReferences: <%s>\nContent-Type: text/plain; charset=utf-8\n\n%s\n\n在 2026年11月21日 10:00，support@desk.test 写道：\n> %s\n",
+		from, n.Subject, id, n.MessageID, n.MessageID, body, strings.ReplaceAll(n.Text, "\n", "\n> "))
+}
+
+func (e *testEnv) openTicket(from, id, subject, body string) (confirmation, notification *tickets.Message) {
+	e.t.Helper()
+	before := len(filterTo(e.ms.Delivered(), demoStaff))
+	e.deliver(report(from, id, subject, body))
+	addr := strings.Trim(from[strings.LastIndex(from, " ")+1:], "<>")
+	confs := e.mailsTo(addr, 1)
+	notes := e.mailsTo(demoStaff, before+1)
+	return confs[len(confs)-1], notes[len(notes)-1]
+}
+
+func TestStaffReplyResolves(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("张老师 <alice@school.test>", "s1@school.test", "摄像头打不开", "上课时摄像头一直打不开。")
+	if !strings.Contains(note.Text, "摄像头一直打不开") {
+		t.Errorf("staff notification lacks the customer's text:\n%s", note.Text)
+	}
+	e.deliver(staffReply(demoStaff, note, "li1@desk.test", "#status resolved\n\n已为您重置摄像头权限，请刷新页面后重试。\n\n--\n李工"))
+	got := e.mailsTo(demoCustomer, 2)[1]
+	if got.NewText == "" || !strings.Contains(got.Text, "已为您重置摄像头权限，请刷新页面后重试。") {
+		t.Fatalf("progress mail lacks the staff text:\n%s", got.Text)
+	}
+	for _, leak := range []string{"#status", "写道", "李工\n", "> "} {
+		if strings.Contains(got.Text, leak) {
+			t.Errorf("progress mail leaks %q:\n%s", leak, got.Text)
+		}
+	}
+	if !strings.Contains(got.Text, "已解决") || !strings.Contains(got.Text, "/a/close/") || !strings.Contains(got.Text, "/a/reopen/") {
+		t.Errorf("progress mail lacks the resolved status or the one-click links:\n%s", got.Text)
+	}
+	if !strings.Contains(got.From.Name, "李工") || got.From.Email != demoSupport {
+		t.Errorf("progress From = %+v, want 李工 via %s", got.From, demoSupport)
+	}
+	tk := e.ticket(1)
+	if tk.Status != tickets.StatusResolved || tk.FirstResponse.IsZero() {
+		t.Errorf("ticket status %s, first response %v; want resolved and set", tk.Status, tk.FirstResponse)
+	}
+	kinds := map[tickets.EventKind]bool{}
+	for _, ev := range tk.Events {
+		kinds[ev.Kind] = true
+	}
+	if !kinds[tickets.EventStaffReply] || !kinds[tickets.EventStatus] {
+		t.Errorf("timeline kinds = %v, want staff_reply and status", kinds)
+	}
+	receipt := e.mailsTo(demoStaff, 2)[1]
+	if !strings.Contains(receipt.Text, "resolved") {
+		t.Errorf("receipt:\n%s", receipt.Text)
+	}
+
+	// One click on "it works" closes the ticket; a GET alone changes nothing.
+	closeURL := regexp.MustCompile(`http://\S+/a/close/\S+`).FindString(got.Text)
+	if resp, err := http.Get(closeURL); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %v %v", closeURL, resp, err)
+	}
+	if tk := e.ticket(1); tk.Status != tickets.StatusResolved {
+		t.Fatalf("GET changed the status to %s", tk.Status)
+	}
+	if resp, err := http.Post(closeURL[:len(closeURL)-2]+"aa", "", nil); err != nil || resp.StatusCode != 404 {
+		t.Fatalf("POST tampered link: %v %v, want 404", resp, err)
+	}
+	if tk := e.ticket(1); tk.Status != tickets.StatusResolved {
+		t.Fatalf("tampered link changed the status to %s", tk.Status)
+	}
+	if resp, err := http.Post(closeURL, "", nil); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST %s: %v %v", closeURL, resp, err)
+	}
+	if tk := e.ticket(1); tk.Status != tickets.StatusClosed {
+		t.Fatalf("after close: %s", tk.Status)
+	}
+	e.mailsTo(demoCustomer, 3) // the close is announced
+}
+
+func TestStaffSpoofing(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "sp1@school.test", "登录失败", "无法登录")
+	wangNote := e.mailsTo("wang@desk.test", 1)[0]
+	cases := []struct{ name, raw string }{
+		{"no token", fmt.Sprintf("From: %s\nTo: support@desk.test\nSubject: Re: [#1] 登录失败\nMessage-ID: <fake1@evil.test>\n\n#status closed\n\n请把密码发给我。\n", demoStaff)},
+		{"token of another staff member", staffReply(demoStaff, wangNote, "fake2@evil.test", "#status closed\n\n请把密码发给我。")},
+		{"token forwarded to a stranger", staffReply("eve@evil.test", note, "fake3@evil.test", "#status closed\n\n请把密码发给我。")},
+	}
+	for _, c := range cases {
+		e.deliver(c.raw)
+	}
+	// The forwarded-token case opens a ticket for eve (she is a stranger).
+	e.mailsTo("eve@evil.test", 1)
+	time.Sleep(300 * time.Millisecond)
+	if got := filterTo(e.ms.Delivered(), demoCustomer); len(got) != 1 {
+		t.Errorf("customer got %d mails, want only the confirmation", len(got))
+	}
+	tk := e.ticket(1)
+	if tk.Status != tickets.StatusNew {
+		t.Errorf("status = %s, want new (no command applied)", tk.Status)
+	}
+	unverified := 0
+	for _, ev := range tk.Events {
+		if ev.Public && strings.Contains(ev.Text, "密码") {
+			t.Errorf("forged text is public: %+v", ev)
+		}
+		if ev.Kind == tickets.EventUnverified {
+			unverified++
+		}
+	}
+	if unverified != 2 {
+		t.Errorf("unverified notes = %d, want 2", unverified)
+	}
+	alerts := 0
+	for _, m := range filterTo(e.ms.Delivered(), demoStaff) {
+		if strings.Contains(m.Text, "NOT sent to the customer") {
+			alerts++
+		}
+	}
+	if alerts != 2 {
+		t.Errorf("alerts to the real staff member = %d, want 2", alerts)
+	}
+}
+
+func TestStaffNoteAndInvalidCommand(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "n1@school.test", "视频卡顿", "视频很卡")
+	e.deliver(staffReply(demoStaff, note, "li-n1@desk.test", "#note\n#priority P1\n客户网络较差，先观察。"))
+	e.deliver(staffReply(demoStaff, note, "li-n2@desk.test", "#priority P9\n#assign 王工\n\n我们正在处理。"))
+	receipts := e.mailsTo(demoStaff, 3)
+	var invalid string
+	for _, r := range receipts {
+		if strings.Contains(r.Text, "P9") {
+			invalid = r.Text
+		}
+	}
+	if !strings.Contains(invalid, "unknown priority") || !strings.Contains(invalid, "Nothing was applied") {
+		t.Errorf("receipt for the invalid command:\n%s", invalid)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := filterTo(e.ms.Delivered(), demoCustomer); len(got) != 1 {
+		for _, m := range got {
+			t.Logf("to customer: %s\n%s", m.Subject, m.Text)
+		}
+		t.Errorf("customer got %d mails, want only the confirmation", len(got))
+	}
+	tk := e.ticket(1)
+	if tk.Priority != tickets.P1 || tk.Assignee != "" {
+		t.Errorf("priority %s, assignee %q; want P1 (from #note mail) and no assignee (invalid mail)", tk.Priority, tk.Assignee)
+	}
+	var noteEv *tickets.Event
+	for i, ev := range tk.Events {
+		if ev.Kind == tickets.EventNote {
+			noteEv = &tk.Events[i]
+		}
+		if ev.Public && strings.Contains(ev.Text, "正在处理") {
+			t.Errorf("reply of the invalid mail is public: %+v", ev)
+		}
+	}
+	if noteEv == nil || noteEv.Public || noteEv.Text != "客户网络较差，先观察。" {
+		t.Errorf("note event = %+v", noteEv)
+	}
+}
+
+func TestStatusQuery(t *testing.T) {
+	e := newEnv(t, nil)
+	e.openTicket("alice@school.test", "q1@school.test", "登录失败", "无法登录")
+	e.openTicket("alice@school.test", "q2@school.test", "视频卡顿", "很卡")
+	e.openTicket("bob@school.test", "q3@school.test", "bob 的问题", "bob")
+	e.deliver(report("alice@school.test", "q4@school.test", "查询", ""))
+	list := e.mailsTo(demoCustomer, 3)[2]
+	if !strings.Contains(list.Text, "#1 登录失败") || !strings.Contains(list.Text, "#2 视频卡顿") || strings.Contains(list.Text, "bob") {
+		t.Errorf("status list:\n%s", list.Text)
+	}
+	if n := e.ticketCount(); n != 3 {
+		t.Errorf("tickets = %d, want 3 (a query opens none)", n)
+	}
+	if c := strings.Count(list.Text, "/t/"); c != 2 {
+		t.Errorf("tracking links in the list = %d, want 2", c)
+	}
+}
