@@ -81,6 +81,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		d.Track = c.TrackURL(p.Ticket.Number)
 		d.CloseURL = c.ActionURL(tickets.PurposeClose, p.Ticket.Number)
 		d.ReopenURL = c.ActionURL(tickets.PurposeReopen, p.Ticket.Number)
+		if p.Ticket.Incident != 0 && nt.Kind == tickets.NoticeConfirmation {
+			d.Incident = fmt.Sprintf(c.Templates.Word(lang, "incident.note"), p.Ticket.Incident)
+		}
 		if c.WorkStarts != nil && nt.Kind == tickets.NoticeConfirmation {
 			if ws := c.WorkStarts(p.Ticket); ws.Sub(p.Ticket.Created) > time.Minute {
 				d.AfterHours = c.Viewer.Time(ws)

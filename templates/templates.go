@@ -160,7 +160,7 @@ func (s *Set) Mail(kind, lang string, data any) (subject, text, html string, err
 }
 
 func isCustomerKind(kind string) bool {
-	return kind == "confirmation" || kind == "progress" || kind == "status_list"
+	return kind == "confirmation" || kind == "progress" || kind == "status_list" || kind == "reminder"
 }
 
 // htmlData lets the shared customer.html template show the rendered text

@@ -385,6 +385,11 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		return Outcome{}, err
 	}
 	if !m.Auto.Robot() {
+		if _, err := d.incident(tx, t, now); err != nil {
+			return Outcome{}, err
+		}
+	}
+	if !m.Auto.Robot() {
 		nt := d.customerNotice(t, NoticeConfirmation, t.Requester, m)
 		nt.Event = 0
 		if err := d.enqueue(tx, t, nt); err != nil {

@@ -87,6 +87,7 @@ const (
 	NoticeReceipt      NoticeKind = "receipt"      // to staff: what their commands did
 	NoticeStaffAlert   NoticeKind = "staff_alert"  // to staff: bounce, spoof attempt, cap tripped, SLA
 	NoticeStatusList   NoticeKind = "status_list"  // to a customer: their open tickets
+	NoticeReminder     NoticeKind = "reminder"     // to a customer: we still wait for your answer
 )
 
 // Notice is an outgoing mail waiting in the outbox, in domain terms. The mail

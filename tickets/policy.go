@@ -30,12 +30,35 @@ type Policy struct {
 	// Rules infer category and priority at intake; nil means
 	// triage.DefaultRules().
 	Rules *triage.Rules
+	// WarnAt is the share of the first-response target after which the
+	// assignee (or every staff member) is warned; 0 disables.
+	WarnAt float64
+	// EscalateTo receives the escalation mail when a first-response
+	// target is breached (staff are told too).
+	EscalateTo []Address
+	// AutoClose closes a resolved ticket after this quiet period, with a
+	// last mail to the customer; 0 disables.
+	AutoClose time.Duration
+	// Reminders are sent to a customer whose ticket waits for them, each
+	// this long after the wait began (e.g. 24h, 48h).
+	Reminders []time.Duration
+	// WaitOutcome is what happens WaitFinal after the last reminder:
+	// StatusResolved or StatusClosed; "" does nothing.
+	WaitOutcome Status
+	WaitFinal   time.Duration
+	// IncidentThreshold reports in one category within IncidentWindow make
+	// a platform-wide incident; 0 disables detection.
+	IncidentThreshold int
+	IncidentWindow    time.Duration
 }
 
 var defaultPolicy = DefaultPolicy()
 
 // DefaultPolicy returns the practice described in the README: P0 30m/4h
-// 24x7, P1 2h/8h, P2 24h/3d, P3 72h/7d on business hours.
+// 24x7, P1 2h/8h, P2 24h/3d, P3 72h/7d on business hours; warning at 80%;
+// resolved tickets close after 3 quiet days; waiting customers are
+// reminded after 24h and 48h and the ticket is resolved a day later; five
+// reports in one category within 15 minutes are an incident.
 func DefaultPolicy() *Policy {
 	return &Policy{
 		Targets: [4]Target{
@@ -44,24 +67,27 @@ func DefaultPolicy() *Policy {
 			{Response: 24 * time.Hour, Resolve: 72 * time.Hour},
 			{Response: 72 * time.Hour, Resolve: 7 * 24 * time.Hour},
 		},
-		ReopenWindow: 7 * 24 * time.Hour,
-		Hours:        hours.Default(),
-		Rules:        triage.DefaultRules(),
-		QueryWords:   []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
+		ReopenWindow:      7 * 24 * time.Hour,
+		QueryWords:        []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
+		Hours:             hours.Default(),
+		Rules:             triage.DefaultRules(),
+		WarnAt:            0.8,
+		AutoClose:         72 * time.Hour,
+		Reminders:         []time.Duration{24 * time.Hour, 48 * time.Hour},
+		WaitOutcome:       StatusResolved,
+		WaitFinal:         24 * time.Hour,
+		IncidentThreshold: 5,
+		IncidentWindow:    15 * time.Minute,
 	}
 }
 
 // Classify infers a category and priority for a new report.
 func (p *Policy) Classify(subject, text string) (string, Priority) {
-	r := p.Rules
-	if r == nil {
-		r = triage.DefaultRules()
-	}
-	cat, prio := r.Classify(subject, text)
+	cat, prio := p.rules().Classify(subject, text)
 	return cat, Priority(prio)
 }
 
-// calendar returns the clock a priority's targets run on.
+// calendar returns the clock a priority's targets run on (nil: 24x7).
 func (p *Policy) calendar(prio Priority) *hours.Calendar {
 	if p.Targets[prio].AllHours {
 		return nil
@@ -81,33 +107,116 @@ func (p *Policy) setDue(t *Ticket, now time.Time) { p.setDueFrom(t, now) }
 
 // setDueFrom computes the SLA due times counted from start (the ticket's
 // creation; a priority change recomputes from there).
-func (p *Policy) setDueFrom(t *Ticket, now time.Time) {
+func (p *Policy) setDueFrom(t *Ticket, start time.Time) {
 	tg := p.Targets[t.Priority]
 	cal := p.calendar(t.Priority)
-	t.ResponseDue = cal.Add(now, tg.Response)
-	t.ResolveDue = cal.Add(now, tg.Resolve)
+	t.ResponseDue = cal.Add(start, tg.Response)
+	t.ResolveDue = cal.Add(start, tg.Resolve)
+	t.Warned, t.Breached = false, false
 }
 
-// onStatus keeps SLA bookkeeping when a ticket changes status.
-func (p *Policy) onStatus(t *Ticket, from, to Status, now time.Time) {}
+// onStatus keeps SLA bookkeeping when a ticket changes status: time spent
+// waiting for the customer moves the due times out by the same working
+// time, so the clock pauses.
+func (p *Policy) onStatus(t *Ticket, from, to Status, now time.Time) {
+	if from == StatusWaiting && !t.WaitingSince.IsZero() {
+		cal := p.calendar(t.Priority)
+		paused := cal.Between(t.WaitingSince, now)
+		if t.FirstResponse.IsZero() && !t.ResponseDue.IsZero() {
+			t.ResponseDue = cal.Add(t.ResponseDue, paused)
+		}
+		if !t.ResolveDue.IsZero() {
+			t.ResolveDue = cal.Add(t.ResolveDue, paused)
+		}
+		t.WaitingSince = time.Time{}
+	}
+	if to == StatusWaiting {
+		t.WaitingSince = now
+		t.Reminders = 0
+	}
+}
+
+// Timer kinds.
+const (
+	TimerWarn      = "warn"      // share WarnAt of the response target used
+	TimerBreach    = "breach"    // response target passed without an answer
+	TimerRemind    = "remind"    // remind a waiting customer
+	TimerWaitDone  = "wait_done" // the wait ran out: apply WaitOutcome
+	TimerAutoClose = "autoclose" // close a resolved ticket after the quiet period
+)
+
+// gen identifies the state a timer was scheduled for; a timer whose gen no
+// longer matches is stale and is dropped when it comes due.
+func (p *Policy) gen(t *Ticket, kind string) string {
+	switch kind {
+	case TimerWarn, TimerBreach:
+		return "resp:" + t.ResponseDue.UTC().Format(time.RFC3339Nano)
+	case TimerRemind, TimerWaitDone:
+		return "wait:" + t.WaitingSince.UTC().Format(time.RFC3339Nano)
+	case TimerAutoClose:
+		return "res:" + t.Resolved.UTC().Format(time.RFC3339Nano)
+	}
+	return ""
+}
 
 // scheduleTimers adds the timers t needs in its current state.
-func (p *Policy) scheduleTimers(tx Tx, t *Ticket, now time.Time) error { return nil }
+func (p *Policy) scheduleTimers(tx Tx, t *Ticket, now time.Time) error {
+	add := func(kind string, due time.Time) error {
+		if due.IsZero() {
+			return nil
+		}
+		return tx.AddTimer(&Timer{Due: due, Ticket: t.Number, Kind: kind, Gen: p.gen(t, kind)})
+	}
+	switch {
+	case t.Number == 0:
+		return nil
+	case t.Status == StatusWaiting:
+		for _, d := range p.Reminders {
+			if err := add(TimerRemind, t.WaitingSince.Add(d)); err != nil {
+				return err
+			}
+		}
+		if p.WaitOutcome != "" {
+			last := time.Duration(0)
+			if n := len(p.Reminders); n > 0 {
+				last = p.Reminders[n-1]
+			}
+			if err := add(TimerWaitDone, t.WaitingSince.Add(last+p.WaitFinal)); err != nil {
+				return err
+			}
+		}
+	case t.Status == StatusResolved:
+		if p.AutoClose > 0 {
+			return add(TimerAutoClose, t.Resolved.Add(p.AutoClose))
+		}
+	case t.Status.Open() && t.FirstResponse.IsZero() && !t.ResponseDue.IsZero():
+		if p.WarnAt > 0 && !t.Warned {
+			cal := p.calendar(t.Priority)
+			total := cal.Between(t.Created, t.ResponseDue)
+			if err := add(TimerWarn, cal.Add(t.Created, time.Duration(float64(total)*p.WarnAt))); err != nil {
+				return err
+			}
+		}
+		if !t.Breached {
+			return add(TimerBreach, t.ResponseDue)
+		}
+	}
+	return nil
+}
 
-// isStatusQuery reports whether a mail that names no ticket asks for the
-// status of the sender's tickets.
+// isStatusQuery reports whether a mail asks for the status of the sender's
+// tickets: its subject (without our tag) is a query word and its text is
+// short, or its text is a query word.
 func (p *Policy) isStatusQuery(m *Message) bool {
-	subj := StripReplyPrefixes(m.Subject)
-	// A subject that still has our tag in it is about that ticket; drop
-	// the tag to see what is left.
-	if i := strings.LastIndexAny(subj, "]】"); i >= 0 && SubjectTag(subj, "") > 0 || strings.Contains(subj, "#") {
+	subj := strings.NewReplacer("【", "[", "】", "]").Replace(StripReplyPrefixes(m.Subject))
+	if i := strings.LastIndexByte(subj, ']'); i >= 0 {
 		subj = subj[i+1:]
 	}
 	body := m.NewText
 	if body == "" {
 		body = m.Text
 	}
-	return p.isQueryWord(subj) && (strings.TrimSpace(body) == "" || len([]rune(body)) < 200) || p.isQueryWord(body)
+	return p.isQueryWord(subj) && len([]rune(body)) < 200 || p.isQueryWord(body)
 }
 
 func (p *Policy) isQueryWord(s string) bool {

@@ -104,6 +104,18 @@ type Ticket struct {
 	// Resolved and Closed are when the ticket last entered those statuses.
 	Resolved time.Time `json:"resolved,omitzero"`
 	Closed   time.Time `json:"closed,omitzero"`
+	// WaitingSince is when the ticket last entered StatusWaiting; the SLA
+	// clock is paused from then until it leaves.
+	WaitingSince time.Time `json:"waiting_since,omitzero"`
+	// Reminders counts the reminders sent during the current wait.
+	Reminders int `json:"reminders,omitempty"`
+	// Warned and Breached record that the first-response warning and
+	// escalation were sent (each fires once).
+	Warned   bool `json:"warned,omitempty"`
+	Breached bool `json:"breached,omitempty"`
+	// Incident is the lead ticket of the platform-wide incident this
+	// report belongs to, or 0.
+	Incident int64 `json:"incident,omitempty"`
 	// MergedInto is the ticket this one was folded into, or 0.
 	MergedInto int64 `json:"merged_into,omitempty"`
 	// LinkedFrom is an earlier, closed ticket this one continues, or 0.

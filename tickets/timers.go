@@ -2,12 +2,14 @@ package tickets
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
 // Tick fires every timer that is due, each in its own transaction with the
 // notices it queues, and deletes it in that same transaction: a timer fires
-// once, also across restarts. It returns how many fired.
+// once, also across restarts. Stale timers (the ticket moved on) are
+// deleted without effect. It returns how many fired.
 func (d *Desk) Tick() (int, error) {
 	now := d.now()
 	var due []Timer
@@ -34,7 +36,10 @@ func (d *Desk) Tick() (int, error) {
 			if err != nil {
 				return err
 			}
-			ok, err := d.policy().fire(d, tx, t, tm, now)
+			if tm.Gen != d.policy().gen(t, tm.Kind) {
+				return nil // stale
+			}
+			ok, err := d.fire(tx, t, tm, now)
 			if err != nil || !ok {
 				return err
 			}
@@ -49,6 +54,66 @@ func (d *Desk) Tick() (int, error) {
 }
 
 // fire applies timer tm to t; it reports whether t changed.
-func (p *Policy) fire(d *Desk, tx Tx, t *Ticket, tm *Timer, now time.Time) (bool, error) {
+func (d *Desk) fire(tx Tx, t *Ticket, tm *Timer, now time.Time) (bool, error) {
+	p := d.policy()
+	switch tm.Kind {
+	case TimerWarn:
+		if !t.Status.Open() || t.Status == StatusWaiting || !t.FirstResponse.IsZero() || t.Warned {
+			return false, nil
+		}
+		t.Warned = true
+		text := fmt.Sprintf("%d%% of the first-response target of this %s ticket is used: answer by %s.", int(p.WarnAt*100), t.Priority, t.ResponseDue.Format(time.RFC3339))
+		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Text: text})
+		return true, d.alertStaff(tx, t, d.replyRecipients(t), text)
+	case TimerBreach:
+		if !t.Status.Open() || t.Status == StatusWaiting || !t.FirstResponse.IsZero() || t.Breached {
+			return false, nil
+		}
+		t.Breached = true
+		text := fmt.Sprintf("ESCALATION: the first-response target of this %s ticket (due %s) was missed; nobody has answered the customer.", t.Priority, t.ResponseDue.Format(time.RFC3339))
+		t.Events = append(t.Events, Event{At: now, Kind: EventEscalated, Text: text})
+		to := append([]Staff(nil), d.Staff...)
+		for _, a := range p.EscalateTo {
+			if _, isStaff := d.StaffByEmail(a.Email); !isStaff {
+				to = append(to, Staff{Email: a.Email, Name: a.Name})
+			}
+		}
+		return true, d.alertStaff(tx, t, to, text)
+	case TimerRemind:
+		if t.Status != StatusWaiting {
+			return false, nil
+		}
+		t.Reminders++
+		for _, to := range t.CustomerRecipients() {
+			nt := d.customerNotice(t, NoticeReminder, to, nil)
+			if err := d.enqueue(tx, t, nt); err != nil {
+				return false, err
+			}
+		}
+		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Text: fmt.Sprintf("reminder %d sent to the customer", t.Reminders)})
+		return true, nil
+	case TimerWaitDone:
+		if t.Status != StatusWaiting || p.WaitOutcome == "" {
+			return false, nil
+		}
+		return true, d.setStatus(tx, t, p.WaitOutcome, "", "", now, true)
+	case TimerAutoClose:
+		if t.Status != StatusResolved {
+			return false, nil
+		}
+		return true, d.setStatus(tx, t, StatusClosed, "", "", now, true)
+	}
 	return false, nil
+}
+
+// alertStaff queues a staff alert about t to each of to.
+func (d *Desk) alertStaff(tx Tx, t *Ticket, to []Staff, text string) error {
+	for _, s := range to {
+		nt := d.staffNotice(t, NoticeStaffAlert, s)
+		nt.Text = text
+		if err := d.enqueue(tx, t, nt); err != nil {
+			return err
+		}
+	}
+	return nil
 }

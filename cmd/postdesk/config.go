@@ -14,7 +14,9 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/postdesk/postdesk/tickets"
 	"github.com/postdesk/postdesk/tickets/hours"
+	"github.com/postdesk/postdesk/tickets/triage"
 )
 
 // exampleConfig is written by `postdesk init`; it documents every key and
@@ -42,13 +44,14 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // Config is the whole configuration file. The zero values of optional keys
 // are replaced by defaultConfig.
 type Config struct {
-	Desk  DeskConfig    `toml:"desk"`
-	IMAP  IMAPConfig    `toml:"imap"`
-	SMTP  SMTPConfig    `toml:"smtp"`
-	Web   WebConfig     `toml:"web"`
-	Staff []StaffConfig `toml:"staff"`
-	SLA   SLAConfig     `toml:"sla"`
-	Hours HoursConfig   `toml:"hours"`
+	Desk   DeskConfig    `toml:"desk"`
+	IMAP   IMAPConfig    `toml:"imap"`
+	SMTP   SMTPConfig    `toml:"smtp"`
+	Web    WebConfig     `toml:"web"`
+	Staff  []StaffConfig `toml:"staff"`
+	SLA    SLAConfig     `toml:"sla"`
+	Hours  HoursConfig   `toml:"hours"`
+	Triage TriageConfig  `toml:"triage"`
 }
 
 // DeskConfig is [desk].
@@ -103,7 +106,32 @@ type StaffConfig struct {
 
 // SLAConfig is [sla].
 type SLAConfig struct {
-	ReopenWindow Duration `toml:"reopen_window"`
+	ReopenWindow      Duration     `toml:"reopen_window"`
+	P0                TargetConfig `toml:"p0"`
+	P1                TargetConfig `toml:"p1"`
+	P2                TargetConfig `toml:"p2"`
+	P3                TargetConfig `toml:"p3"`
+	WarnAt            float64      `toml:"warn_at"`
+	EscalateTo        []string     `toml:"escalate_to"`
+	AutoClose         Duration     `toml:"auto_close"`
+	Reminders         []Duration   `toml:"reminders"`
+	WaitOutcome       string       `toml:"wait_outcome"`
+	WaitFinal         Duration     `toml:"wait_final"`
+	IncidentThreshold int          `toml:"incident_threshold"`
+	IncidentWindow    Duration     `toml:"incident_window"`
+}
+
+// TargetConfig is [sla.pN].
+type TargetConfig struct {
+	Response Duration `toml:"response"`
+	Resolve  Duration `toml:"resolve"`
+	AllHours bool     `toml:"all_hours"`
+}
+
+// TriageConfig is [triage].
+type TriageConfig struct {
+	UrgentWords []string `toml:"urgent_words"`
+	QueryWords  []string `toml:"query_words"`
 }
 
 // HoursConfig is [hours].
@@ -116,11 +144,19 @@ type HoursConfig struct {
 
 func defaultConfig() Config {
 	return Config{
-		Desk:  DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20},
-		IMAP:  IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
-		SMTP:  SMTPConfig{TLS: "starttls"},
-		Web:   WebConfig{Listen: "127.0.0.1:8080"},
-		SLA:   SLAConfig{ReopenWindow: Duration{7 * 24 * time.Hour}},
+		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20},
+		IMAP: IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
+		SMTP: SMTPConfig{TLS: "starttls"},
+		Web:  WebConfig{Listen: "127.0.0.1:8080"},
+		SLA: SLAConfig{ReopenWindow: Duration{7 * 24 * time.Hour},
+			P0:     TargetConfig{Duration{30 * time.Minute}, Duration{4 * time.Hour}, true},
+			P1:     TargetConfig{Duration{2 * time.Hour}, Duration{8 * time.Hour}, false},
+			P2:     TargetConfig{Duration{24 * time.Hour}, Duration{72 * time.Hour}, false},
+			P3:     TargetConfig{Duration{72 * time.Hour}, Duration{7 * 24 * time.Hour}, false},
+			WarnAt: 0.8, AutoClose: Duration{72 * time.Hour},
+			Reminders:   []Duration{{24 * time.Hour}, {48 * time.Hour}},
+			WaitOutcome: "resolved", WaitFinal: Duration{24 * time.Hour},
+			IncidentThreshold: 5, IncidentWindow: Duration{15 * time.Minute}},
 		Hours: HoursConfig{Timezone: "Asia/Shanghai", Week: "Mon-Fri 09:00-17:30"},
 	}
 }
@@ -236,10 +272,83 @@ func (c *Config) Validate() error {
 		}
 		seen[e] = true
 	}
+	for i, tg := range []TargetConfig{c.SLA.P0, c.SLA.P1, c.SLA.P2, c.SLA.P3} {
+		if tg.Response.Duration <= 0 {
+			return bad(fmt.Sprintf("sla.p%d.response", i), "must be a positive duration")
+		}
+		if tg.Resolve.Duration < tg.Response.Duration {
+			return bad(fmt.Sprintf("sla.p%d.resolve", i), "must not be shorter than sla.p%d.response", i)
+		}
+	}
+	if c.SLA.WarnAt < 0 || c.SLA.WarnAt >= 1 {
+		return bad("sla.warn_at", "must be between 0 (off) and 1, e.g. 0.8")
+	}
+	for i, a := range c.SLA.EscalateTo {
+		if !strings.Contains(a, "@") {
+			return bad(fmt.Sprintf("sla.escalate_to[%d]", i), "must be an email address, got %q", a)
+		}
+	}
+	switch c.SLA.WaitOutcome {
+	case "", "none", "resolved", "closed":
+	default:
+		return bad("sla.wait_outcome", "must be \"resolved\", \"closed\" or \"none\", got %q", c.SLA.WaitOutcome)
+	}
+	for i, r := range c.SLA.Reminders {
+		if r.Duration <= 0 || i > 0 && r.Duration <= c.SLA.Reminders[i-1].Duration {
+			return bad(fmt.Sprintf("sla.reminders[%d]", i), "must be positive and increasing")
+		}
+	}
+	if c.SLA.IncidentThreshold < 0 {
+		return bad("sla.incident_threshold", "must not be negative (0 disables)")
+	}
+	if c.SLA.IncidentThreshold > 0 && c.SLA.IncidentWindow.Duration <= 0 {
+		return bad("sla.incident_window", "must be a positive duration")
+	}
 	if _, err := c.Calendar(); err != nil {
 		return err
 	}
 	return nil
+}
+
+// Policy builds the desk's service-level policy from [sla], [hours] and
+// [triage].
+func (c *Config) Policy() (*tickets.Policy, *triage.Rules, error) {
+	cal, err := c.Calendar()
+	if err != nil {
+		return nil, nil, err
+	}
+	rules := triage.DefaultRules()
+	if len(c.Triage.UrgentWords) > 0 {
+		rules.Urgent = c.Triage.UrgentWords
+	}
+	p := tickets.DefaultPolicy()
+	p.Hours = cal
+	p.Rules = rules
+	for i, tg := range []TargetConfig{c.SLA.P0, c.SLA.P1, c.SLA.P2, c.SLA.P3} {
+		p.Targets[i] = tickets.Target{Response: tg.Response.Duration, Resolve: tg.Resolve.Duration, AllHours: tg.AllHours}
+	}
+	p.ReopenWindow = c.SLA.ReopenWindow.Duration
+	if len(c.Triage.QueryWords) > 0 {
+		p.QueryWords = c.Triage.QueryWords
+	}
+	p.WarnAt = c.SLA.WarnAt
+	p.EscalateTo = nil
+	for _, a := range c.SLA.EscalateTo {
+		p.EscalateTo = append(p.EscalateTo, tickets.Address{Email: tickets.NormalizeEmail(a)})
+	}
+	p.AutoClose = c.SLA.AutoClose.Duration
+	p.Reminders = nil
+	for _, r := range c.SLA.Reminders {
+		p.Reminders = append(p.Reminders, r.Duration)
+	}
+	p.WaitOutcome = ""
+	if c.SLA.WaitOutcome == "resolved" || c.SLA.WaitOutcome == "closed" {
+		p.WaitOutcome = tickets.Status(c.SLA.WaitOutcome)
+	}
+	p.WaitFinal = c.SLA.WaitFinal.Duration
+	p.IncidentThreshold = c.SLA.IncidentThreshold
+	p.IncidentWindow = c.SLA.IncidentWindow.Duration
+	return p, rules, nil
 }
 
 func checkEndpoint(section, addr, mode, caFile string) error {

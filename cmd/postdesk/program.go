@@ -18,7 +18,6 @@ import (
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
 	"github.com/postdesk/postdesk/tickets/bolt"
-	"github.com/postdesk/postdesk/tickets/triage"
 	"github.com/postdesk/postdesk/web"
 )
 
@@ -68,15 +67,11 @@ func (p *Program) Open() error {
 	if err != nil {
 		return err
 	}
-	cal, err := c.Calendar()
+	policy, rules, err := c.Policy()
 	if err != nil {
 		return err
 	}
-	rules := triage.DefaultRules()
-	policy := tickets.DefaultPolicy()
-	policy.Hours = cal
-	policy.Rules = rules
-	policy.ReopenWindow = c.SLA.ReopenWindow.Duration
+	cal := policy.Hours
 	var staff []tickets.Staff
 	for _, s := range c.Staff {
 		staff = append(staff, tickets.Staff{Email: tickets.NormalizeEmail(s.Email), Name: s.Name, NotifyNew: s.NotifyNew == nil || *s.NotifyNew})

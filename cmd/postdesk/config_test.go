@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExampleConfig(t *testing.T) {
+	c, err := ParseConfig(exampleConfig, nil)
+	if err != nil {
+		t.Fatalf("example config: %v", err)
+	}
+	if c.Desk.Address != "support@desk.test" || c.IMAP.PollInterval.Duration != 30*time.Second || len(c.Staff) != 2 || c.Staff[0].Name != "李工" {
+		t.Errorf("example config decoded as %+v", c)
+	}
+	p, _, err := c.Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Targets[0].Response != 30*time.Minute || !p.Targets[0].AllHours || p.Targets[2].Resolve != 72*time.Hour {
+		t.Errorf("targets = %+v", p.Targets)
+	}
+}
+
+func TestConfigErrorsNameTheKey(t *testing.T) {
+	base := exampleConfig
+	tests := []struct {
+		name, from, to, key string
+	}{
+		{"unknown key", `idle = true`, "idle = true\nidel = false", "imap.idel"},
+		{"wrong type", `idle = true`, `idle = "yes"`, "imap.idle"},
+		{"bad duration", `poll_interval = "30s"`, `poll_interval = "often"`, "imap.poll_interval"},
+		{"bad tls", `tls = "implicit"`, `tls = "maybe"`, "imap.tls"},
+		{"plain tls off loopback", `tls = "implicit"`, `tls = "none"`, "imap.tls"},
+		{"bad address", `address = "support@desk.test"`, `address = "support"`, "desk.address"},
+		{"bad language", `language = "zh-CN"`, `language = "fr"`, "desk.language"},
+		{"bad base url", `base_url = "http://127.0.0.1:8080"`, `base_url = "ftp://x"`, "desk.base_url"},
+		{"bad staff", `email = "wang@desk.test"`, `email = "wang"`, "staff[1].email"},
+		{"bad week", `week = "Mon-Fri 09:00-17:30"`, `week = "Mon-Fri 9-5"`, "hours.week"},
+		{"bad holiday", `holidays = ["2026-10-01", "2026-10-02"]`, `holidays = ["1 Oct"]`, "hours.holidays[0]"},
+		{"bad target", `response = "2h"`, `response = "0s"`, "sla.p1.response"},
+		{"short secret", `secret = ""`, `secret = "abc"`, "desk.secret"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(base, tt.from, tt.to, 1)
+			if src == base {
+				t.Fatalf("test does not change the config: %q not found", tt.from)
+			}
+			_, err := ParseConfig(src, nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tt.key) {
+				t.Errorf("error %q does not name %s", err, tt.key)
+			}
+		})
+	}
+}
+
+func TestConfigEnvOverrides(t *testing.T) {
+	env := map[string]string{"POSTDESK_SECRET": "from-the-environment-123", "POSTDESK_IMAP_PASSWORD": "ip", "POSTDESK_SMTP_PASSWORD": "sp"}
+	c, err := ParseConfig(exampleConfig, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Desk.Secret != env["POSTDESK_SECRET"] || c.IMAP.Password != "ip" || c.SMTP.Password != "sp" {
+		t.Errorf("overrides not applied: %q %q %q", c.Desk.Secret, c.IMAP.Password, c.SMTP.Password)
+	}
+}
+
+func TestInitWritesValidConfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pd.toml")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"init", path}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(path); err != nil {
+		t.Errorf("written config does not load: %v", err)
+	}
+	if err := run(context.Background(), []string{"init", path}, &out, &out); err == nil {
+		t.Error("init overwrote an existing file")
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}

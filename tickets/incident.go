@@ -1,0 +1,92 @@
+package tickets
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// burst is the recent reports of one category, kept in the store's state
+// under "incident:<category>".
+type burst struct {
+	Times  []time.Time `json:"times"`
+	Lead   int64       `json:"lead,omitempty"` // lead ticket of the active incident
+	Active time.Time   `json:"active,omitzero"`
+}
+
+// incident notices a platform-wide incident: IncidentThreshold reports in
+// one category within IncidentWindow. The first report of the burst
+// becomes the lead ticket; every report from then on (until the window
+// passes quietly) is linked to it, its customer is told in the
+// confirmation, and staff are alerted once when the incident starts.
+// It returns the lead ticket number, or 0.
+func (d *Desk) incident(tx Tx, t *Ticket, now time.Time) (int64, error) {
+	p := d.policy()
+	if p.IncidentThreshold <= 0 || t.Category == "" {
+		return 0, nil
+	}
+	key := "incident:" + t.Category
+	var b burst
+	if v, err := tx.State(key); err != nil {
+		return 0, err
+	} else if v != nil {
+		json.Unmarshal(v, &b)
+	}
+	var recent []time.Time
+	for _, at := range b.Times {
+		if now.Sub(at) <= p.IncidentWindow {
+			recent = append(recent, at)
+		}
+	}
+	if len(recent) == 0 {
+		b.Lead, b.Active = 0, time.Time{}
+	}
+	b.Times = append(recent, now)
+	if len(b.Times) > p.IncidentThreshold*2 {
+		b.Times = b.Times[len(b.Times)-p.IncidentThreshold*2:]
+	}
+	if b.Lead == 0 && len(b.Times) == 1 {
+		b.Lead = t.Number // remember the first of a possible burst
+	}
+	lead := int64(0)
+	if len(b.Times) >= p.IncidentThreshold || !b.Active.IsZero() {
+		lead = b.Lead
+		if b.Active.IsZero() {
+			b.Active = now
+			if err := d.startIncident(tx, b.Lead, t, now); err != nil {
+				return 0, err
+			}
+		}
+	}
+	v, _ := json.Marshal(b)
+	if err := tx.PutState(key, v); err != nil {
+		return 0, err
+	}
+	if lead != 0 && lead != t.Number {
+		t.Incident = lead
+		t.Events = append(t.Events, Event{At: now, Kind: EventIncident, Public: true, Text: fmt.Sprintf("#%d", lead)})
+	}
+	return lead, nil
+}
+
+// startIncident marks the lead ticket and alerts staff once.
+func (d *Desk) startIncident(tx Tx, lead int64, t *Ticket, now time.Time) error {
+	text := fmt.Sprintf("INCIDENT: %d or more %q reports within %s. Lead ticket #%d; later reports are linked to it.", d.policy().IncidentThreshold, t.Category, d.policy().IncidentWindow, lead)
+	leadT := t
+	if lead != t.Number {
+		var err error
+		if leadT, err = tx.Ticket(lead); err != nil {
+			return err
+		}
+		if leadT.Priority > P0 {
+			leadT.Priority = P0
+			d.policy().setDueFrom(leadT, leadT.Created)
+		}
+		leadT.Incident = lead
+		leadT.Events = append(leadT.Events, Event{At: now, Kind: EventIncident, Text: text})
+		if err := tx.PutTicket(leadT); err != nil {
+			return err
+		}
+	}
+	return d.alertStaff(tx, leadT, d.Staff, text)
+}
