@@ -1,0 +1,392 @@
+package tickets_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/bolt"
+	"github.com/postdesk/postdesk/tickets/hours"
+)
+
+var shanghai = hours.Default().Loc
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+type fixture struct {
+	t     *testing.T
+	path  string
+	db    *bolt.DB
+	desk  *tickets.Desk
+	clock *clock
+	seq   int
+}
+
+func newFixture(t *testing.T, start time.Time) *fixture {
+	t.Helper()
+	f := &fixture{t: t, path: filepath.Join(t.TempDir(), "t.db"), clock: &clock{t: start}}
+	f.open()
+	t.Cleanup(func() { f.db.Close() })
+	return f
+}
+
+func (f *fixture) open() {
+	db, err := bolt.Open(f.path, &bolt.Options{NoSync: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.db = db
+	p := tickets.DefaultPolicy()
+	p.EscalateTo = []tickets.Address{{Email: "lead@desk.test"}}
+	f.desk = &tickets.Desk{Store: db, Signer: &tickets.Signer{Secret: []byte("0123456789abcdef")}, Now: f.clock.Now,
+		Domain: "desk.test", Lang: "zh-CN", Addresses: []string{"support@desk.test"}, Policy: p,
+		Staff: []tickets.Staff{{Email: "li@desk.test", Name: "李工", NotifyNew: true}}}
+}
+
+// restart closes and reopens the database, as a process restart would.
+func (f *fixture) restart() {
+	f.db.Close()
+	f.open()
+}
+
+func (f *fixture) mail(from, subject, text string) *tickets.Message {
+	f.seq++
+	return &tickets.Message{MessageID: fmt.Sprintf("m%d@x.test", f.seq), From: tickets.Address{Email: from}, Subject: subject, Text: text,
+		Raw: []byte("Subject: " + subject)}
+}
+
+func (f *fixture) intake(m *tickets.Message) tickets.Outcome {
+	f.t.Helper()
+	out, err := f.desk.Intake([]*tickets.Message{m}, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return out[0]
+}
+
+func (f *fixture) ticket(n int64) *tickets.Ticket {
+	f.t.Helper()
+	t, err := f.desk.Get(n)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return t
+}
+
+// drain removes and returns every queued notice.
+func (f *fixture) drain() []*tickets.Notice {
+	f.t.Helper()
+	ps, err := f.desk.Due(10000)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []*tickets.Notice
+	var ids []uint64
+	for _, p := range ps {
+		out = append(out, p.Notice)
+		ids = append(ids, p.Notice.ID)
+	}
+	if err := f.desk.Sent(ids); err != nil {
+		f.t.Fatal(err)
+	}
+	return out
+}
+
+func kinds(ns []*tickets.Notice) string {
+	var s []string
+	for _, n := range ns {
+		s = append(s, string(n.Kind)+":"+n.To.Email)
+	}
+	return strings.Join(s, ",")
+}
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestDueTimes(t *testing.T) {
+	tests := []struct {
+		name, arrive, subject string
+		response, resolve     string
+	}{
+		// Business-hours targets count only Mon-Fri 09:00-17:30 (8.5h a day).
+		{"P1 Friday evening", "2026-11-20 18:00", "视频卡顿", "2026-11-23 11:00", "2026-11-23 17:00"},
+		{"P1 weekday morning", "2026-11-23 10:00", "视频卡顿", "2026-11-23 12:00", "2026-11-24 09:30"},
+		{"P0 24x7 on Saturday night", "2026-11-21 23:00", "紧急：直播中断，无法上课", "2026-11-21 23:30", "2026-11-22 03:00"},
+		{"P1 before a holiday", "2026-09-30 17:00", "视频卡顿", "2026-10-08 10:30", "2026-10-08 16:30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, at(tt.arrive))
+			cal := hours.Default()
+			for _, d := range []string{"2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"} {
+				cal.Holidays[d] = true
+			}
+			f.desk.Policy.Hours = cal
+			o := f.intake(f.mail("a@school.test", tt.subject, ""))
+			tk := f.ticket(o.Ticket)
+			if got := tk.ResponseDue.In(shanghai).Format("2006-01-02 15:04"); got != tt.response {
+				t.Errorf("ResponseDue = %s, want %s (priority %s)", got, tt.response, tk.Priority)
+			}
+			if got := tk.ResolveDue.In(shanghai).Format("2006-01-02 15:04"); got != tt.resolve {
+				t.Errorf("ResolveDue = %s, want %s", got, tt.resolve)
+			}
+		})
+	}
+}
+
+func TestWaitingPausesTheClock(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))         // Monday
+	o := f.intake(f.mail("a@school.test", "视频卡顿", "")) // P1: response by 12:00
+	staffReplyStatus(t, f, o.Ticket, "wait")
+	f.clock.Set(at("2026-11-24 10:00")) // a working day later
+	f.intake(f.reply("a@school.test", o.Ticket, "补充信息"))
+	tk := f.ticket(o.Ticket)
+	if tk.Status != tickets.StatusInProgress {
+		t.Fatalf("status after the customer answered = %s, want in_progress", tk.Status)
+	}
+	// Resolve was due Tue 09:30; the wait lasted one working day (8.5h).
+	if got := tk.ResolveDue.In(shanghai).Format("2006-01-02 15:04"); got != "2026-11-25 09:30" {
+		t.Errorf("ResolveDue after the wait = %s, want 2026-11-25 10:30", got)
+	}
+}
+
+func (f *fixture) reply(from string, n int64, text string) *tickets.Message {
+	m := f.mail(from, fmt.Sprintf("Re: [#%d] x", n), text)
+	return m
+}
+
+// staffReplyStatus applies "#verb" as a verified staff reply.
+func staffReplyStatus(t *testing.T, f *fixture, n int64, verb string) {
+	t.Helper()
+	m := f.mail("li@desk.test", fmt.Sprintf("Re: [#%d]", n), "#"+verb)
+	m.Tokens = []string{f.desk.Signer.Token(tickets.StaffPurpose("li@desk.test"), n)}
+	if o := f.intake(m); o.Action != tickets.ActionStaff {
+		t.Fatalf("staff reply = %+v", o)
+	}
+}
+
+func TestWarnAndEscalateOnceAcrossRestart(t *testing.T) {
+	f := newFixture(t, at("2026-11-21 23:00")) // Saturday night: P0 runs 24x7
+	o := f.intake(f.mail("a@school.test", "紧急：直播中断", ""))
+	f.drain()
+	f.clock.Add(23 * time.Minute) // 77% of 30 min
+	if n, _ := f.desk.Tick(); n != 0 {
+		t.Fatalf("fired %d timers before 80%%", n)
+	}
+	f.clock.Add(2 * time.Minute) // 83%
+	if n, _ := f.desk.Tick(); n != 1 {
+		t.Fatalf("fired %d timers at 83%%, want the warning", n)
+	}
+	warn := f.drain()
+	if kinds(warn) != "staff_alert:li@desk.test" || !strings.Contains(warn[0].Text, "80%") {
+		t.Errorf("warning notices = %s %q", kinds(warn), warn[0].Text)
+	}
+	f.restart()
+	f.clock.Add(10 * time.Minute) // breached
+	if n, _ := f.desk.Tick(); n != 1 {
+		t.Fatalf("fired %d timers after the breach, want the escalation", n)
+	}
+	esc := f.drain()
+	if kinds(esc) != "staff_alert:li@desk.test,staff_alert:lead@desk.test" {
+		t.Errorf("escalation notices = %s", kinds(esc))
+	}
+	f.restart()
+	f.clock.Add(time.Hour)
+	if n, _ := f.desk.Tick(); n != 0 {
+		t.Errorf("fired %d more timers, want 0 (each fires once)", n)
+	}
+	if ns := f.drain(); len(ns) != 0 {
+		t.Errorf("more notices: %s", kinds(ns))
+	}
+	if tk := f.ticket(o.Ticket); !tk.Warned || !tk.Breached {
+		t.Errorf("warned %v breached %v", tk.Warned, tk.Breached)
+	}
+}
+
+func TestAnsweredTicketIsNotEscalated(t *testing.T) {
+	f := newFixture(t, at("2026-11-21 23:00"))
+	o := f.intake(f.mail("a@school.test", "紧急：直播中断", ""))
+	m := f.mail("li@desk.test", fmt.Sprintf("Re: [#%d]", o.Ticket), "正在处理")
+	m.Tokens = []string{f.desk.Signer.Token(tickets.StaffPurpose("li@desk.test"), o.Ticket)}
+	f.intake(m)
+	f.drain()
+	f.clock.Add(time.Hour)
+	f.desk.Tick()
+	for _, n := range f.drain() {
+		if n.Kind == tickets.NoticeStaffAlert {
+			t.Errorf("alert after the first response: %q", n.Text)
+		}
+	}
+}
+
+func TestAutoCloseAfterQuietPeriod(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("a@school.test", "登录失败", ""))
+	staffReplyStatus(t, f, o.Ticket, "resolve")
+	f.drain()
+	f.clock.Add(71 * time.Hour)
+	f.desk.Tick()
+	if tk := f.ticket(o.Ticket); tk.Status != tickets.StatusResolved {
+		t.Fatalf("status after 71h = %s", tk.Status)
+	}
+	f.restart()
+	f.clock.Add(2 * time.Hour)
+	f.desk.Tick()
+	tk := f.ticket(o.Ticket)
+	if tk.Status != tickets.StatusClosed {
+		t.Fatalf("status after 73h = %s, want closed", tk.Status)
+	}
+	if k := kinds(f.drain()); k != "progress:a@school.test" {
+		t.Errorf("notices = %s, want the last mail to the customer", k)
+	}
+}
+
+func TestReopenStopsAutoClose(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("a@school.test", "登录失败", ""))
+	staffReplyStatus(t, f, o.Ticket, "resolve")
+	f.clock.Add(time.Hour)
+	f.intake(f.reply("a@school.test", o.Ticket, "还是不行"))
+	if tk := f.ticket(o.Ticket); tk.Status != tickets.StatusInProgress {
+		t.Fatalf("status after 'still broken' = %s, want in_progress", tk.Status)
+	}
+	f.clock.Add(100 * time.Hour)
+	f.desk.Tick()
+	if tk := f.ticket(o.Ticket); tk.Status != tickets.StatusInProgress {
+		t.Errorf("status = %s: a stale auto-close timer fired", tk.Status)
+	}
+}
+
+func TestWaitingReminders(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("a@school.test", "登录失败", ""))
+	staffReplyStatus(t, f, o.Ticket, "wait")
+	f.drain()
+	var got []string
+	for range 4 {
+		f.clock.Add(24*time.Hour + time.Minute)
+		f.desk.Tick()
+		got = append(got, kinds(f.drain()))
+	}
+	want := []string{"reminder:a@school.test", "reminder:a@school.test", "progress:a@school.test", ""}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("notices per day = %q, want %q", got, want)
+	}
+	if tk := f.ticket(o.Ticket); tk.Status != tickets.StatusResolved {
+		t.Errorf("status after the wait ran out = %s, want resolved", tk.Status)
+	}
+}
+
+func TestIncident(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	var last tickets.Outcome
+	for i := range 6 {
+		last = f.intake(f.mail(fmt.Sprintf("u%d@school.test", i), "直播课视频黑屏", "学生看不到画面"))
+		f.clock.Add(time.Minute)
+	}
+	tk := f.ticket(last.Ticket)
+	if tk.Incident != 1 {
+		t.Fatalf("6th report: Incident = %d, want 1 (the first report)", tk.Incident)
+	}
+	lead := f.ticket(1)
+	if lead.Priority != tickets.P0 {
+		t.Errorf("lead priority = %s, want P0", lead.Priority)
+	}
+	alerts := 0
+	for _, n := range f.drain() {
+		if n.Kind == tickets.NoticeStaffAlert && strings.Contains(n.Text, "INCIDENT") {
+			alerts++
+		}
+	}
+	if alerts != 1 {
+		t.Errorf("incident alerts = %d, want 1", alerts)
+	}
+	f.clock.Add(time.Hour)
+	o := f.intake(f.mail("late@school.test", "直播课视频黑屏", ""))
+	if tk := f.ticket(o.Ticket); tk.Incident != 0 {
+		t.Errorf("a report an hour later is linked to incident %d", tk.Incident)
+	}
+}
+
+func TestThreadingRules(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	m := f.mail("a@school.test", "camera", "")
+	m.Cc = []tickets.Address{{Email: "b@school.test"}}
+	o := f.intake(m)
+	conf := f.drain()[0]
+	tests := []struct {
+		name   string
+		msg    *tickets.Message
+		action tickets.Action
+		same   bool
+	}{
+		{"tag from requester", f.mail("a@school.test", "RE: [#1] camera", "x"), tickets.ActionAppended, true},
+		{"full-width tag", f.mail("A@School.test", "回复：［＃１］camera", "x"), tickets.ActionAppended, true},
+		{"tag from cc participant", f.mail("b@school.test", "Re: [#1] camera", "x"), tickets.ActionAppended, true},
+		{"references from requester", &tickets.Message{MessageID: "r9@x", From: tickets.Address{Email: "a@school.test"}, Subject: "no tag", InReplyTo: []string{conf.MessageID}}, tickets.ActionAppended, true},
+		{"tag from stranger", f.mail("x@evil.test", "Re: [#1] camera", "x"), tickets.ActionCreated, false},
+		{"references from stranger", &tickets.Message{MessageID: "r10@x", From: tickets.Address{Email: "x@evil.test"}, Subject: "hi", References: []string{conf.MessageID}}, tickets.ActionCreated, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := f.intake(tt.msg)
+			if got.Action != tt.action || (got.Ticket == o.Ticket) != tt.same {
+				t.Errorf("Intake = %+v, want %s on the same ticket: %v", got, tt.action, tt.same)
+			}
+		})
+	}
+	dup := f.intake(f.mail("a@school.test", "x", ""))
+	again := *f.mail("a@school.test", "x", "")
+	again.MessageID = fmt.Sprintf("m%d@x.test", f.seq-1)
+	if o := f.intake(&again); o.Action != tickets.ActionDuplicate || o.Ticket != dup.Ticket {
+		t.Errorf("same Message-ID again = %+v, want duplicate of %d", o, dup.Ticket)
+	}
+}
+
+func TestRobotsGetNoMail(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("a@school.test", "camera", ""))
+	f.drain()
+	ooo := f.mail("a@school.test", "Automatic reply: [#1] camera", "I am away")
+	ooo.Auto = tickets.AutoReply
+	if got := f.intake(ooo); got.Action != tickets.ActionAutoReply || got.Ticket != o.Ticket {
+		t.Errorf("out-of-office = %+v", got)
+	}
+	bulk := f.mail("news@list.test", "newsletter", "")
+	bulk.Auto = tickets.AutoGenerated
+	if got := f.intake(bulk); got.Action != tickets.ActionCreated {
+		t.Errorf("bulk = %+v", got)
+	}
+	loop := f.mail("support@desk.test", "[#1] camera", "")
+	if got := f.intake(loop); got.Action != tickets.ActionLoop {
+		t.Errorf("own mail = %+v", got)
+	}
+	for _, n := range f.drain() {
+		if n.To.Email != "li@desk.test" {
+			t.Errorf("automatic mail to %s (%s)", n.To.Email, n.Kind)
+		}
+	}
+	if tk := f.ticket(o.Ticket); tk.Status != tickets.StatusNew {
+		t.Errorf("out-of-office changed the status to %s", tk.Status)
+	}
+}
