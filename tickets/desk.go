@@ -46,9 +46,18 @@ type Desk struct {
 	// receiving server's Authentication-Results header shows DKIM or DMARC
 	// pass for the From domain (Message.AuthPass), even without a token.
 	TrustAuthResults bool
+	// Queued, if set, is called after a transaction that may have queued
+	// notices has committed (e.g. to wake the sender). It must not block.
+	Queued func()
 	// Policy holds SLA targets, business hours and classification rules;
 	// nil means DefaultPolicy().
 	Policy *Policy
+}
+
+func (d *Desk) queued() {
+	if d.Queued != nil {
+		d.Queued()
+	}
 }
 
 func (d *Desk) now() time.Time {
@@ -138,8 +147,10 @@ func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error)
 		return nil
 	})
 	if err == nil {
+		d.queued()
 		return out, nil
 	}
+	defer d.queued()
 	if perMail == nil || !errors.Is(err, perMail) {
 		return nil, err
 	}
@@ -454,6 +465,26 @@ func appendRef(refs []string, id string) []string {
 // notices carry their reply token in the Message-ID, so the staff member's
 // "Reply" brings it back in In-Reply-To/References.
 func (d *Desk) enqueue(tx Tx, t *Ticket, nt *Notice) error {
+	if nt.Auto && isCustomerNotice(nt.Kind) {
+		ok, err := d.allowAuto(tx, t, nt)
+		if err != nil || !ok {
+			return err
+		}
+	}
+	return d.enqueueRaw(tx, t, nt)
+}
+
+// isCustomerNotice reports whether notices of kind k go to customers.
+func isCustomerNotice(k NoticeKind) bool {
+	switch k {
+	case NoticeConfirmation, NoticeProgress, NoticeReminder, NoticeStatusList:
+		return true
+	}
+	return false
+}
+
+// enqueueRaw queues nt without the automatic-mail caps.
+func (d *Desk) enqueueRaw(tx Tx, t *Ticket, nt *Notice) error {
 	var rnd [8]byte
 	rand.Read(rnd[:])
 	domain := d.Domain
@@ -633,6 +664,7 @@ func (d *Desk) Reprocess(id uint64, m *Message) (Outcome, error) {
 		}
 		return tx.DeleteRecord(RecordFailed, id)
 	})
+	d.queued()
 	if err != nil {
 		uerr := d.Store.Update(func(tx Tx) error {
 			var rec *Record

@@ -109,6 +109,9 @@ func (d *Desk) CustomerAction(n int64, purpose string) (bool, error) {
 		changed = true
 		return tx.PutTicket(t)
 	})
+	if changed && err == nil {
+		d.queued()
+	}
 	return changed, err
 }
 

@@ -23,6 +23,11 @@ func (d *Desk) Tick() (int, error) {
 		return 0, err
 	}
 	fired := 0
+	defer func() {
+		if fired > 0 {
+			d.queued()
+		}
+	}()
 	for i := range due {
 		tm := &due[i]
 		err := d.Store.Update(func(tx Tx) error {

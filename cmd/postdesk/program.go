@@ -140,12 +140,12 @@ func (p *Program) Open() error {
 			Mailbox: c.IMAP.Mailbox, ProcessedMailbox: c.IMAP.ProcessedMailbox, FailedMailbox: c.IMAP.FailedMailbox,
 			IDLE: c.IMAP.IDLE, PollInterval: c.IMAP.PollInterval.Duration, TLSConfig: imapTLS,
 		},
-		Desk:    p.Desk,
-		Store:   db,
-		Parse:   mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
-		Logger:  p.Logger,
-		Handled: func([]tickets.Outcome) { p.Sender.Wake() },
+		Desk:   p.Desk,
+		Store:  db,
+		Parse:  mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
+		Logger: p.Logger,
 	}
+	p.Desk.Queued = p.Sender.Wake
 	p.Web = &web.Server{
 		Tickets:       p.Desk,
 		Signer:        signer,
