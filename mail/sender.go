@@ -226,6 +226,14 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 				}
 			}
 			sent = append(sent, nt.ID)
+			// Mark sent in small groups: a crash resends at most one
+			// group, and one commit per group keeps fsyncs few.
+			if len(sent) >= MarkSentEvery {
+				if err := s.Outbox.Sent(sent); err != nil {
+					return len(sent), err
+				}
+				sent = sent[:0]
+			}
 		case isPermanent(err):
 			s.log().Warn("sender: rejected", "notice", nt.ID, "to", nt.To.Email, "err", err)
 			if err := s.Outbox.Failed(nt.ID, err); err != nil {
@@ -270,6 +278,9 @@ func (s *Sender) send(out *Outgoing) error {
 	}
 	return err
 }
+
+// MarkSentEvery is how many accepted mails are marked sent in one commit.
+const MarkSentEvery = 8
 
 // isPermanent reports whether an SMTP error is a 5xx reply.
 func isPermanent(err error) bool {

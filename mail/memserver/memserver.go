@@ -91,6 +91,7 @@ func Start(imapAddr, smtpAddr string) (*Server, error) {
 	})
 	s.smtp = smtp.NewServer(backend{s})
 	s.smtp.Domain = "localhost"
+	s.smtp.ErrorLog = nopLogger{}
 	s.smtp.AllowInsecureAuth = true
 	s.smtp.MaxMessageBytes = 64 << 20
 	s.smtp.ReadTimeout = time.Minute
@@ -103,6 +104,7 @@ func Start(imapAddr, smtpAddr string) (*Server, error) {
 type nopLogger struct{}
 
 func (nopLogger) Printf(string, ...any) {}
+func (nopLogger) Println(...any)        {}
 
 // Close stops both servers.
 func (s *Server) Close() error {
