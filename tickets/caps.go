@@ -6,6 +6,11 @@ import (
 	"time"
 )
 
+// failingFor is how long an address that bounced gets no automatic mail.
+const failingFor = 30 * 24 * time.Hour
+
+func failingKey(email string) string { return "failing:" + NormalizeEmail(email) }
+
 // capWindow is the period automatic-mail caps count over.
 const capWindow = time.Hour
 
@@ -37,6 +42,13 @@ func (d *Desk) allowAuto(tx Tx, t *Ticket, nt *Notice) (bool, error) {
 		}{fmt.Sprintf("cap:ticket:%d", t.Number), p.AutoCapPerTicket, fmt.Sprintf("about ticket #%d", t.Number)})
 	}
 	now := d.now()
+	if v, err := tx.State(failingKey(nt.To.Email)); err != nil {
+		return false, err
+	} else if v != nil {
+		if at, err := time.Parse(time.RFC3339, string(v)); err == nil && now.Sub(at) < failingFor {
+			return false, nil
+		}
+	}
 	states := make([]capState, len(keys))
 	for i, k := range keys {
 		if k.max <= 0 {

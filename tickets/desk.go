@@ -347,6 +347,18 @@ func (d *Desk) storeMessage(tx Tx, t *Ticket, m *Message) error {
 	return nil
 }
 
+// droppedAttachments names the attachments that were over the size limit
+// and not kept.
+func droppedAttachments(m *Message) []string {
+	var out []string
+	for _, a := range m.Attachments {
+		if a.Data == nil && a.Size > 0 {
+			out = append(out, fmt.Sprintf("%s (%d MB)", a.Name, (a.Size+(1<<20)-1)>>20))
+		}
+	}
+	return out
+}
+
 func attachmentNames(m *Message) []string {
 	var out []string
 	for _, a := range m.Attachments {
@@ -403,6 +415,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 	if !m.Auto.Robot() {
 		nt := d.customerNotice(t, NoticeConfirmation, t.Requester, m)
 		nt.Event = 0
+		nt.Lines = droppedAttachments(m)
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return Outcome{}, err
 		}
@@ -606,6 +619,12 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventBounce, Text: text, MessageID: m.MessageID})
 	if !b.Temporary {
+		if b.Recipient != "" {
+			if err := tx.PutState(failingKey(b.Recipient), []byte(now.UTC().Format(time.RFC3339))); err != nil {
+				return Outcome{}, err
+			}
+			text += " (address marked as failing: no more automatic mail to it for 30 days)"
+		}
 		for _, s := range d.replyRecipients(t) {
 			nt := d.staffNotice(t, NoticeStaffAlert, s)
 			nt.Text = text

@@ -390,3 +390,52 @@ func TestRobotsGetNoMail(t *testing.T) {
 		t.Errorf("out-of-office changed the status to %s", tk.Status)
 	}
 }
+
+func TestOversizedAttachmentIsReported(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	m := f.mail("a@school.test", "video of the problem", "see the video")
+	m.Attachments = []tickets.Attachment{{Name: "class.mp4", ContentType: "video/mp4", Size: 40 << 20}, {Name: "shot.png", Size: 3, Data: []byte("png")}}
+	o := f.intake(m)
+	var conf *tickets.Notice
+	for _, n := range f.drain() {
+		if n.Kind == tickets.NoticeConfirmation {
+			conf = n
+		}
+	}
+	if conf == nil || len(conf.Lines) != 1 || conf.Lines[0] != "class.mp4 (40 MB)" {
+		t.Fatalf("confirmation lines = %+v, want the dropped video", conf)
+	}
+	if tk := f.ticket(o.Ticket); tk.Events[0].Text != "see the video" || len(tk.Events[0].Attachments) != 2 {
+		t.Errorf("created event = %+v", tk.Events[0])
+	}
+}
+
+func TestBounceIsRecordedOnItsTicket(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("gone@school.test", "help", ""))
+	conf := f.drain()[0]
+	b := f.mail("mailer-daemon@mx.school.test", "Undelivered Mail Returned to Sender", "")
+	b.Auto = tickets.AutoBounce
+	b.Bounce = &tickets.Bounce{Refs: []string{conf.MessageID}, Recipient: "gone@school.test", Status: "5.1.1", Diagnostic: "550 mailbox unavailable"}
+	if got := f.intake(b); got.Action != tickets.ActionBounce || got.Ticket != o.Ticket {
+		t.Fatalf("bounce = %+v, want recorded on ticket %d", got, o.Ticket)
+	}
+	tk := f.ticket(o.Ticket)
+	last := tk.Events[len(tk.Events)-1]
+	if last.Kind != tickets.EventBounce || last.Public || !strings.Contains(last.Text, "gone@school.test") || !strings.Contains(last.Text, "550") {
+		t.Errorf("bounce event = %+v", last)
+	}
+	if k := kinds(f.drain()); k != "staff_alert:li@desk.test" {
+		t.Errorf("notices = %s, want only the staff alert", k)
+	}
+	if tk.Status != tickets.StatusNew {
+		t.Errorf("status = %s", tk.Status)
+	}
+	// The address is marked failing: no more automatic mail to it.
+	f.intake(f.mail("gone@school.test", "another report", ""))
+	for _, n := range f.drain() {
+		if n.To.Email == "gone@school.test" {
+			t.Errorf("automatic %s to a failing address", n.Kind)
+		}
+	}
+}
