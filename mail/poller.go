@@ -56,6 +56,10 @@ type Poller struct {
 	Logger *slog.Logger
 	// Batch bounds the mails per fetch and per transaction (default 200).
 	Batch int
+	// ChunkBytes bounds the mail bytes fetched into one batch (default
+	// 64 MiB); a single larger mail is a batch of its own. With it, memory
+	// stays a small multiple of the largest mail.
+	ChunkBytes int64
 	// Handled is called after each committed batch (e.g. to wake the
 	// sender); it must not block.
 	Handled func(out []tickets.Outcome)
@@ -299,7 +303,22 @@ func (p *Poller) sync(ctx context.Context, c *imapclient.Client, validity uint32
 		if ctx.Err() != nil {
 			return nil
 		}
-		n := min(batch, len(uids))
+		// Size the next chunk by count and by bytes, so a burst of large
+		// mails never sits in memory at once.
+		window := uids[:min(len(uids), batch)]
+		sizes, err := p.sizes(c, window)
+		if err != nil {
+			return err
+		}
+		n, total := 0, int64(0)
+		limit := p.ChunkBytes
+		if limit <= 0 {
+			limit = defaultChunkBytes
+		}
+		for n < len(window) && (n == 0 || total+sizes[window[n]] <= limit) {
+			total += sizes[window[n]]
+			n++
+		}
 		if err := p.handleChunk(c, &pos, uids[:n]); err != nil {
 			return err
 		}
@@ -309,6 +328,26 @@ func (p *Poller) sync(ctx context.Context, c *imapclient.Client, validity uint32
 	p.status.LastSync = time.Now()
 	p.mu.Unlock()
 	return nil
+}
+
+// defaultChunkBytes is the default of Poller.ChunkBytes.
+const defaultChunkBytes = 64 << 20
+
+// sizes returns RFC822.SIZE of each UID.
+func (p *Poller) sizes(c *imapclient.Client, uids []imap.UID) (map[imap.UID]int64, error) {
+	var set imap.UIDSet
+	for _, u := range uids {
+		set.AddNum(u)
+	}
+	msgs, err := c.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return nil, fmt.Errorf("fetch sizes: %w", err)
+	}
+	out := make(map[imap.UID]int64, len(msgs))
+	for _, m := range msgs {
+		out[m.UID] = m.RFC822Size
+	}
+	return out, nil
 }
 
 // handleChunk fetches, commits and then flags one chunk of messages.

@@ -1,0 +1,51 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/postdesk/postdesk/tickets"
+)
+
+// TestPollerChunksByBytes: a burst is fetched and committed in chunks that
+// respect ChunkBytes, and every mail still becomes a ticket.
+func TestPollerChunksByBytes(t *testing.T) {
+	e := newDeskEnv(t)
+	for i := range 5 {
+		raw := fmt.Sprintf("From: u%d@school.test\r\nSubject: s%d\r\nMessage-ID: <c%d@x>\r\n\r\n%s\r\n", i, i, i, strings.Repeat("x", 600))
+		if err := e.ms.Append("support@desk.test", "INBOX", []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	var batches []int
+	p := &Poller{Config: IMAPConfig{Addr: e.ms.IMAPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", PollInterval: time.Hour},
+		Desk: e.desk, Store: e.db, ChunkBytes: 1500,
+		Handled: func(out []tickets.Outcome) { mu.Lock(); batches = append(batches, len(out)); mu.Unlock() }}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	go p.Run(ctx)
+	for {
+		mu.Lock()
+		total := 0
+		for _, b := range batches {
+			total += b
+		}
+		got := append([]int(nil), batches...)
+		mu.Unlock()
+		if total == 5 {
+			if fmt.Sprint(got) != "[2 2 1]" {
+				t.Errorf("batches = %v, want [2 2 1] (two ~650-byte mails per 1500 bytes)", got)
+			}
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("batches = %v", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
