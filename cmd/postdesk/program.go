@@ -40,6 +40,7 @@ type Program struct {
 	WebAddr string
 
 	ln  net.Listener
+	ctl net.Listener
 	srv *http.Server
 }
 
@@ -164,6 +165,10 @@ func (p *Program) Open() error {
 	}
 	p.ln = ln
 	p.WebAddr = ln.Addr().String()
+	if p.ctl, err = listenControl(controlPath(c)); err != nil {
+		return err
+	}
+	go p.serveControl(p.ctl)
 	p.srv = &http.Server{Handler: p.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	return nil
 }
@@ -258,6 +263,9 @@ func (p *Program) schedule(ctx context.Context) error {
 func (p *Program) Close() error {
 	if p.ln != nil {
 		p.ln.Close()
+	}
+	if p.ctl != nil {
+		p.ctl.Close()
 	}
 	if p.DB != nil {
 		return p.DB.Close()

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+
+	bbolt "go.etcd.io/bbolt"
 
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/templates"
@@ -13,13 +17,36 @@ import (
 	"github.com/postdesk/postdesk/tickets/bolt"
 )
 
-// openOffline opens the database and a desk for the operator commands. The
-// database is locked while a server runs; these commands then wait up to a
-// second and fail with a clear message.
+// The operator commands (ticket show, failed list/retry, backup) run on an
+// open Program. When `postdesk serve` holds the database, the command is
+// sent over the control socket (control.go) and the running server runs
+// the same code; otherwise the command opens the database itself.
+
+// opsRequest is one operator command with its arguments after parsing.
+type opsRequest struct {
+	Cmd    string // "ticket-show", "failed-list", "failed-retry", "backup"
+	N      int64
+	Target string
+}
+
+// runOps runs req on p, writing its output to w.
+func runOps(p *Program, req opsRequest, w io.Writer) error {
+	switch req.Cmd {
+	case "ticket-show":
+		return ticketShow(p, req.N, w)
+	case "failed-list", "failed-retry":
+		return failed(p, req.Cmd == "failed-retry", req.Target, w)
+	case "backup":
+		return backup(p, req.Target, w)
+	}
+	return fmt.Errorf("unknown operation %q", req.Cmd)
+}
+
+// openOffline opens the database and a desk for the operator commands.
 func openOffline(c Config) (*Program, error) {
 	db, err := bolt.Open(c.Desk.Data, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%w (is postdesk serve running on this file?)", err)
+		return nil, err
 	}
 	p := &Program{Config: c, DB: db}
 	secret, err := p.secret()
@@ -35,25 +62,43 @@ func openOffline(c Config) (*Program, error) {
 	return p, nil
 }
 
-// cmdTicket is `postdesk ticket show N`: the staff view, internal notes and
-// unverified mail included.
+// ops runs req against the database of c: over the control socket of a
+// running server if it holds the file, else directly.
+func ops(c Config, req opsRequest, stdout io.Writer) error {
+	if err := controlCall(controlPath(c), req, stdout); !errors.Is(err, errNoServer) {
+		return err
+	}
+	p, err := openOffline(c)
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return fmt.Errorf("%w: the database is locked by another process, and no postdesk answers on %s", err, controlPath(c))
+	}
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return runOps(p, req, stdout)
+}
+
+// cmdTicket is `postdesk ticket show N`.
 func cmdTicket(args []string, stdout io.Writer) error {
 	if len(args) < 2 || args[0] != "show" {
 		return fmt.Errorf("usage: postdesk ticket show N [--config FILE]")
 	}
 	n, err := strconv.ParseInt(strings.TrimPrefix(args[1], "#"), 10, 64)
-	if err != nil {
+	if err != nil || n <= 0 {
 		return fmt.Errorf("ticket show: %q is not a ticket number", args[1])
 	}
 	c, _, err := configFlag("ticket", args[2:])
 	if err != nil {
 		return err
 	}
-	p, err := openOffline(c)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
+	return ops(c, opsRequest{Cmd: "ticket-show", N: n}, stdout)
+}
+
+// ticketShow prints the staff view: every event, internal notes and
+// unverified mail included.
+func ticketShow(p *Program, n int64, stdout io.Writer) error {
+	c := p.Config
 	t, err := p.Desk.Get(n)
 	if err != nil {
 		return fmt.Errorf("ticket show: %w", err)
@@ -72,6 +117,12 @@ func cmdTicket(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "status:    %s (%s)\npriority:  %s\ncategory:  %s\nassignee:  %s\n", t.Status, tv.StatusLabel, t.Priority, t.Category, t.Assignee)
 	fmt.Fprintf(stdout, "created:   %s\nupdated:   %s\n", tv.Created, tv.Updated)
+	if t.Incident != 0 {
+		fmt.Fprintf(stdout, "incident:  #%d\n", t.Incident)
+	}
+	if t.MergedInto != 0 {
+		fmt.Fprintf(stdout, "merged into: #%d\n", t.MergedInto)
+	}
 	if t.Status.Open() {
 		fmt.Fprintf(stdout, "response due: %s\nresolve due:  %s\n", v.Time(t.ResponseDue), v.Time(t.ResolveDue))
 	}
@@ -102,11 +153,10 @@ func cmdFailed(args []string, stdout io.Writer) error {
 	if len(args) < 1 || (args[0] != "list" && args[0] != "retry") {
 		return fmt.Errorf("usage: postdesk failed list | postdesk failed retry ID|all [--config FILE]")
 	}
-	sub := args[0]
-	rest := args[1:]
+	sub, rest := args[0], args[1:]
 	target := ""
 	if sub == "retry" {
-		if len(rest) == 0 {
+		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
 			return fmt.Errorf("usage: postdesk failed retry ID|all")
 		}
 		target, rest = rest[0], rest[1:]
@@ -115,16 +165,15 @@ func cmdFailed(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := openOffline(c)
+	return ops(c, opsRequest{Cmd: "failed-" + sub, Target: target}, stdout)
+}
+
+func failed(p *Program, retry bool, target string, stdout io.Writer) error {
+	recs, err := p.Desk.Records(tickets.RecordFailed, retry)
 	if err != nil {
 		return err
 	}
-	defer p.Close()
-	recs, err := p.Desk.Records(tickets.RecordFailed, sub == "retry")
-	if err != nil {
-		return err
-	}
-	if sub == "list" {
+	if !retry {
 		if len(recs) == 0 {
 			fmt.Fprintln(stdout, "no quarantined mail")
 		}
@@ -138,7 +187,7 @@ func cmdFailed(args []string, stdout io.Writer) error {
 		if target != "all" && strconv.FormatUint(r.ID, 10) != target {
 			continue
 		}
-		m := mail.Parse(r.Raw, &mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize})
+		m := mail.Parse(r.Raw, &mail.ParseOptions{MaxAttachmentBytes: p.Config.Desk.MaxMailSize})
 		o, err := p.Desk.Reprocess(r.ID, m)
 		if err != nil {
 			fmt.Fprintf(stdout, "%d\tfailed again: %v\n", r.ID, err)
@@ -150,32 +199,37 @@ func cmdFailed(args []string, stdout io.Writer) error {
 	if done == 0 && target != "all" {
 		return fmt.Errorf("failed retry: no quarantined mail %s reprocessed", target)
 	}
-	fmt.Fprintf(stdout, "reprocessed %d; notices go out on the next postdesk serve\n", done)
+	fmt.Fprintf(stdout, "reprocessed %d\n", done)
 	return nil
 }
 
-// cmdBackup is `postdesk backup FILE`: a consistent copy while serving
-// (bbolt read transaction). Restore by stopping postdesk and copying FILE
-// over desk.data.
+// cmdBackup is `postdesk backup FILE`: a consistent copy (one bbolt read
+// transaction), also while the server runs. Restore by stopping postdesk
+// and copying FILE over desk.data.
 func cmdBackup(args []string, stdout io.Writer) error {
 	if len(args) < 1 || strings.HasPrefix(args[0], "-") {
 		return fmt.Errorf("usage: postdesk backup FILE [--config FILE]")
 	}
-	dst := args[0]
+	dst, err := filepath.Abs(args[0])
+	if err != nil {
+		return err
+	}
 	c, _, err := configFlag("backup", args[1:])
 	if err != nil {
 		return err
 	}
-	db, err := bolt.Open(c.Desk.Data, nil)
-	if err != nil {
-		return fmt.Errorf("%w (is postdesk serve running on this file?)", err)
-	}
-	defer db.Close()
+	return ops(c, opsRequest{Cmd: "backup", Target: dst}, stdout)
+}
+
+func backup(p *Program, dst string, stdout io.Writer) error {
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	n, err := db.Backup(f)
+	n, err := p.DB.Backup(f)
+	if serr := f.Sync(); err == nil {
+		err = serr
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
