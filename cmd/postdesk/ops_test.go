@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/postdesk/postdesk/mail/memserver"
 	"github.com/postdesk/postdesk/tickets"
 	"github.com/postdesk/postdesk/tickets/bolt"
 )
@@ -94,4 +98,62 @@ func TestFailedRetry(t *testing.T) {
 	if !strings.Contains(out.String(), "no quarantined mail") {
 		t.Errorf("after retry: %q", out.String())
 	}
+}
+
+// TestSecretsNotLogged: a failing login is logged without the password,
+// and the HMAC secret never appears.
+func TestSecretsNotLogged(t *testing.T) {
+	ms, err := memserverStart(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs lockedBuffer
+	c := demoConfig(ms.IMAPAddr, ms.SMTPAddr, filepath.Join(t.TempDir(), "pd.db"), "127.0.0.1:0")
+	c.IMAP.Password = "imap-Pa55word-XYZ"
+	c.SMTP.Password = "smtp-Pa55word-XYZ"
+	c.Desk.Secret = "hmac-secret-value-XYZ-123"
+	p := &Program{Config: c, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	if err := p.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	p.Desk.Intake([]*tickets.Message{{MessageID: "s@x", From: tickets.Address{Email: "a@school.test"}, Subject: "x", Raw: []byte("x")}}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	p.Run(ctx)
+	out := logs.String()
+	if !strings.Contains(out, "login") || !strings.Contains(out, "smtp") && !strings.Contains(out, "sender") {
+		t.Fatalf("expected login and send failures in the log:\n%s", out)
+	}
+	for _, secret := range []string{c.IMAP.Password, c.SMTP.Password, c.Desk.Secret} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log contains a secret %q", secret)
+		}
+	}
+}
+
+func memserverStart(t *testing.T) (*memserver.Server, error) {
+	ms, err := memserver.Start("", "")
+	if err == nil {
+		t.Cleanup(func() { ms.Close() })
+		ms.AddUser(demoSupport, demoPassword)
+	}
+	return ms, err
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
