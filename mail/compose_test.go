@@ -6,6 +6,7 @@ import (
 	"net/textproto"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postdesk/postdesk/tickets"
 )
@@ -83,5 +84,27 @@ func TestComposeHeaders(t *testing.T) {
 	back := Parse(out.Data, &ParseOptions{LoopID: "loop1"})
 	if !back.Loop || back.Auto != tickets.AutoReply {
 		t.Errorf("our confirmation read back: Loop %v, Auto %v; want a loop and an auto-reply", back.Loop, back.Auto)
+	}
+}
+
+// TestAfterHoursConfirmation: a report outside working hours is told when
+// work resumes.
+func TestAfterHoursConfirmation(t *testing.T) {
+	e := newDeskEnv(t)
+	e.newTicket(t, "alice@school.test")
+	due, _ := e.desk.Due(10)
+	e.sender.Composer.WorkStarts = func(tk *tickets.Ticket) time.Time { return tk.Created.Add(14 * time.Hour) }
+	out, err := e.sender.Composer.Compose(due[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Parse(out.Data, nil)
+	if !strings.Contains(m.Text, "outside working hours") || !strings.Contains(m.Text, e.sender.Composer.Viewer.Time(e.clock.Now().Add(14*time.Hour))) {
+		t.Errorf("confirmation does not say when work resumes:\n%s", m.Text)
+	}
+	e.sender.Composer.WorkStarts = func(tk *tickets.Ticket) time.Time { return tk.Created }
+	out, _ = e.sender.Composer.Compose(due[0], nil)
+	if strings.Contains(Parse(out.Data, nil).Text, "outside working hours") {
+		t.Error("in-hours confirmation speaks of working hours")
 	}
 }

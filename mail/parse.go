@@ -47,6 +47,10 @@ type ParseOptions struct {
 	MaxHTML int
 	// LoopID is the value of our loop header: a mail carrying it is our own.
 	LoopID string
+	// AuthServID is the authserv-id of our own receiving server. If set,
+	// the topmost Authentication-Results header (RFC 8601), when it is
+	// from that server, fills Message.AuthPass. Empty: never read.
+	AuthServID string
 }
 
 func (o *ParseOptions) defaults() ParseOptions {
@@ -119,6 +123,9 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 	if o.LoopID != "" && strings.Contains(h.Get(LoopHeader), o.LoopID) {
 		m.Loop = true
 	}
+	if o.AuthServID != "" {
+		m.AuthPass = authPass(h.Get("Authentication-Results"), o.AuthServID)
+	}
 
 	ent, err := message.New(message.Header{Header: th}, br)
 	if err != nil && ent == nil {
@@ -171,6 +178,39 @@ func trimLeading(raw []byte) []byte {
 		raw = raw[i+1:]
 	}
 	return raw
+}
+
+// authPass reads an Authentication-Results value (RFC 8601) and returns
+// the domains for which dkim or dmarc passed, if the header is from
+// servID. Only the topmost header is given: it is the one our own server
+// added; lower ones may be forged by the sender.
+func authPass(v, servID string) []string {
+	parts := strings.Split(v, ";")
+	if len(parts) < 2 || !strings.EqualFold(strings.Fields(parts[0] + " x")[0], servID) {
+		return nil
+	}
+	var out []string
+	for _, p := range parts[1:] {
+		f := strings.Fields(strings.ToLower(p))
+		if len(f) == 0 || (f[0] != "dkim=pass" && f[0] != "dmarc=pass") {
+			continue
+		}
+		for _, kv := range f[1:] {
+			k, val, ok := strings.Cut(kv, "=")
+			if !ok {
+				continue
+			}
+			switch k {
+			case "header.d", "header.from":
+				out = append(out, strings.Trim(val, "\"();"))
+			case "header.i":
+				if _, dom, ok := strings.Cut(val, "@"); ok {
+					out = append(out, strings.Trim(dom, "\"();"))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // rawBody returns what follows the header, as text, capped at 1 MiB.

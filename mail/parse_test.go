@@ -195,3 +195,30 @@ func TestParseGarbage(t *testing.T) {
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+func TestAuthenticationResults(t *testing.T) {
+	raw := "Authentication-Results: mx.desk.test; spf=pass smtp.mailfrom=desk.test; dkim=pass header.d=desk.test header.s=s1; dmarc=pass header.from=desk.test\r\n" +
+		"Authentication-Results: evil.test; dkim=pass header.d=forged.test\r\n" +
+		"From: li@desk.test\r\nSubject: x\r\n\r\nbody\r\n"
+	if got := Parse([]byte(raw), &ParseOptions{AuthServID: "mx.desk.test"}).AuthPass; strings.Join(got, ",") != "desk.test,desk.test" {
+		t.Errorf("AuthPass = %v, want desk.test from our server only", got)
+	}
+	if got := Parse([]byte(raw), nil).AuthPass; got != nil {
+		t.Errorf("AuthPass without a trusted server = %v", got)
+	}
+	forged := "Authentication-Results: mx.other.test; dkim=pass header.d=desk.test\r\nFrom: li@desk.test\r\n\r\nx\r\n"
+	if got := Parse([]byte(forged), &ParseOptions{AuthServID: "mx.desk.test"}).AuthPass; got != nil {
+		t.Errorf("AuthPass from another server = %v", got)
+	}
+	fail := "Authentication-Results: mx.desk.test; dkim=fail header.d=desk.test; dmarc=fail header.from=desk.test\r\nFrom: li@desk.test\r\n\r\nx\r\n"
+	if got := Parse([]byte(fail), &ParseOptions{AuthServID: "mx.desk.test"}).AuthPass; got != nil {
+		t.Errorf("AuthPass on failures = %v", got)
+	}
+}
+
+func TestPlusAddressToken(t *testing.T) {
+	m := Parse([]byte("From: li@desk.test\r\nTo: \"Desk\" <support+12-abcdefghijklmnopqrstu@desk.test>\r\nSubject: x\r\n\r\nx\r\n"), nil)
+	if len(m.Tokens) != 1 || m.Tokens[0] != "12-abcdefghijklmnopqrstu" {
+		t.Errorf("Tokens = %v", m.Tokens)
+	}
+}

@@ -439,3 +439,44 @@ func TestBounceIsRecordedOnItsTicket(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthResultsVerifyStaffOnlyWhenTrusted(t *testing.T) {
+	for _, trust := range []bool{false, true} {
+		f := newFixture(t, at("2026-11-23 10:00"))
+		f.desk.TrustAuthResults = trust
+		o := f.intake(f.mail("a@school.test", "help", ""))
+		m := f.mail("li@desk.test", fmt.Sprintf("Re: [#%d] help", o.Ticket), "#status resolved\n\nfixed")
+		m.AuthPass = []string{"desk.test"}
+		got := f.intake(m)
+		want := tickets.ActionUnverified
+		if trust {
+			want = tickets.ActionStaff
+		}
+		if got.Action != want {
+			t.Errorf("trust=%v: %s, want %s", trust, got.Action, want)
+		}
+	}
+}
+
+func TestReplyToLongClosedTicketOpensLinkedTicket(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("a@school.test", "help", ""))
+	staffReplyStatus(t, f, o.Ticket, "close")
+	f.clock.Add(8 * 24 * time.Hour)
+	got := f.intake(f.reply("a@school.test", o.Ticket, "it broke again"))
+	if got.Action != tickets.ActionCreated || got.Ticket == o.Ticket {
+		t.Fatalf("reply to a ticket closed 8 days ago = %+v, want a new ticket", got)
+	}
+	if tk := f.ticket(got.Ticket); tk.LinkedFrom != o.Ticket {
+		t.Errorf("LinkedFrom = %d, want %d", tk.LinkedFrom, o.Ticket)
+	}
+	f.clock.Add(time.Hour)
+	staffReplyStatus(t, f, got.Ticket, "close")
+	got2 := f.intake(f.reply("a@school.test", got.Ticket, "and again"))
+	if got2.Action != tickets.ActionAppended || got2.Ticket != got.Ticket {
+		t.Errorf("reply to a just-closed ticket = %+v, want it reopened", got2)
+	}
+	if tk := f.ticket(got.Ticket); tk.Status != tickets.StatusInProgress {
+		t.Errorf("status = %s, want in_progress (reopened)", tk.Status)
+	}
+}

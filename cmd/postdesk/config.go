@@ -65,6 +65,16 @@ type DeskConfig struct {
 	TagPrefix string `toml:"tag_prefix"`
 	// MaxMailSize bounds the attachment bytes kept from one mail.
 	MaxMailSize int `toml:"max_mail_size"`
+	// StaffAttachMax bounds the attachment bytes attached to one staff
+	// notification; beyond it attachments are listed.
+	StaffAttachMax int `toml:"staff_attach_max"`
+	// PlusAddressing puts the staff reply token into the Reply-To address
+	// (support+TOKEN@domain) as well.
+	PlusAddressing bool `toml:"plus_addressing"`
+	// TrustAuthResults is the authserv-id of our own receiving server; a
+	// staff mail whose topmost Authentication-Results header from it shows
+	// dkim=pass or dmarc=pass for the From domain counts as verified.
+	TrustAuthResults string `toml:"trust_auth_results"`
 }
 
 // IMAPConfig is [imap].
@@ -144,7 +154,7 @@ type HoursConfig struct {
 
 func defaultConfig() Config {
 	return Config{
-		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20},
+		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20},
 		IMAP: IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
 		SMTP: SMTPConfig{TLS: "starttls"},
 		Web:  WebConfig{Listen: "127.0.0.1:8080"},
@@ -235,6 +245,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Desk.MaxMailSize < 0 {
 		return bad("desk.max_mail_size", "must not be negative")
+	}
+	if c.Desk.StaffAttachMax < 0 {
+		return bad("desk.staff_attach_max", "must not be negative")
 	}
 	if err := checkEndpoint("imap", c.IMAP.Addr, c.IMAP.TLS, c.IMAP.CAFile); err != nil {
 		return err

@@ -91,6 +91,8 @@ func (p *Program) Open() error {
 		TagPrefix: c.Desk.TagPrefix,
 		Staff:     staff,
 		Policy:    policy,
+
+		TrustAuthResults: c.Desk.TrustAuthResults != "",
 	}
 	viewer := &templates.Viewer{Set: set, Loc: cal.Loc, TagPrefix: c.Desk.TagPrefix, Category: func(name, lang string) (string, string) {
 		if cat, ok := rules.Category(name); ok {
@@ -106,6 +108,9 @@ func (p *Program) Open() error {
 		BaseURL:   c.Desk.BaseURL,
 		LoopID:    loopID,
 		Now:       p.Now,
+
+		PlusAddressing: c.Desk.PlusAddressing,
+		MaxAttach:      c.Desk.StaffAttachMax,
 		WorkStarts: func(t *tickets.Ticket) time.Time {
 			return policy.WorkStarts(t.Priority, t.Created)
 		},
