@@ -294,6 +294,7 @@ func TestCrashBetweenCommitAndFlag(t *testing.T) {
 	e.cancel()
 	e.p.DB.Close()
 	e.p.ln.Close()
+	e.p.ctl.Close()
 	e.p = nil
 
 	e.restart(nil)
