@@ -230,3 +230,43 @@ func TestPollerDovecotTLS(t *testing.T) {
 		t.Error("connected to a server with an unknown CA")
 	}
 }
+
+// TestPollerDovecotRestartDuringBurst restarts the server while a burst is
+// being fetched and committed: every mail ends as exactly one ticket.
+func TestPollerDovecotRestartDuringBurst(t *testing.T) {
+	e := newDovecotEnv(t, func(c *IMAPConfig) { c.PollInterval = 300 * time.Millisecond })
+	e.poller.Batch = 20
+	const n = 300
+	e.stop()
+	for i := range n {
+		e.dc.Append(t, "support", "INBOX", dovecotMail(100+i, fmt.Sprintf("burst %d", i)))
+	}
+	e.start(t)
+	var got int64
+	for got == 0 { // wait until the burst is being fetched and committed
+		time.Sleep(time.Millisecond)
+		e.db.View(func(tx tickets.Tx) error { got, _ = tx.LastTicket(); return nil })
+	}
+	e.dc.Restart(t)
+	t.Logf("server restarted after %d of %d mails", got, n)
+	e.waitTickets(t, n)
+	seen := 0
+	time.Sleep(600 * time.Millisecond) // two more polls: nothing more may appear
+	e.waitTickets(t, n)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		seen = 0
+		for _, fl := range e.flags(t, "INBOX") {
+			if hasFlag(fl, imap.FlagSeen) {
+				seen++
+			}
+		}
+		if seen == n {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d flagged \\Seen", seen, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
