@@ -78,14 +78,7 @@ func (d *Desk) Sent(ids []uint64) error {
 // temporary failures the notice is given up as permanent.
 func (d *Desk) Retry(id uint64, cause error) error {
 	const maxAttempts = 20
-	return d.Store.Update(func(tx Tx) error {
-		nt, err := tx.Notice(id)
-		if errors.Is(err, ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return d.withNotice(id, func(tx Tx, nt *Notice) error {
 		nt.Attempts++
 		nt.LastError = cause.Error()
 		if nt.Attempts >= maxAttempts {
@@ -109,6 +102,12 @@ func Backoff(attempt int) time.Duration {
 // Failed records a permanent delivery failure of notice id on its ticket's
 // timeline and removes it from the outbox.
 func (d *Desk) Failed(id uint64, cause error) error {
+	return d.withNotice(id, func(tx Tx, nt *Notice) error { return d.giveUp(tx, nt, cause) })
+}
+
+// withNotice runs fn on queued notice id in one transaction; a notice that
+// is gone (already sent or given up) is no error.
+func (d *Desk) withNotice(id uint64, fn func(Tx, *Notice) error) error {
 	return d.Store.Update(func(tx Tx) error {
 		nt, err := tx.Notice(id)
 		if errors.Is(err, ErrNotFound) {
@@ -117,7 +116,7 @@ func (d *Desk) Failed(id uint64, cause error) error {
 		if err != nil {
 			return err
 		}
-		return d.giveUp(tx, nt, cause)
+		return fn(tx, nt)
 	})
 }
 

@@ -187,28 +187,28 @@ func validPurpose(p string) bool { return p == tickets.PurposeClose || p == tick
 // actionPage shows the ticket with the action buttons: a GET never changes
 // anything, so link scanners in mail systems cannot close tickets.
 func (s *Server) actionPage(w http.ResponseWriter, r *http.Request) {
-	purpose := r.PathValue("purpose")
-	if !validPurpose(purpose) {
-		notFound(w)
-		return
+	if t, _ := s.loadAction(w, r); t != nil {
+		s.render(w, t, "")
 	}
-	t := s.load(purpose, r.PathValue("token"))
+}
+
+// loadAction checks the purpose and token of an action URL and loads its
+// ticket; on failure it has answered 404 and returns nil.
+func (s *Server) loadAction(w http.ResponseWriter, r *http.Request) (*tickets.Ticket, string) {
+	purpose := r.PathValue("purpose")
+	var t *tickets.Ticket
+	if validPurpose(purpose) {
+		t = s.load(purpose, r.PathValue("token"))
+	}
 	if t == nil {
 		notFound(w)
-		return
 	}
-	s.render(w, t, "")
+	return t, purpose
 }
 
 func (s *Server) action(w http.ResponseWriter, r *http.Request) {
-	purpose := r.PathValue("purpose")
-	if !validPurpose(purpose) {
-		notFound(w)
-		return
-	}
-	t := s.load(purpose, r.PathValue("token"))
+	t, purpose := s.loadAction(w, r)
 	if t == nil {
-		notFound(w)
 		return
 	}
 	changed, err := s.Tickets.CustomerAction(t.Number, purpose)
