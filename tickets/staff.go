@@ -153,6 +153,16 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	if note {
 		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Actor: staff.Email, Name: staff.Name, Text: body, MessageID: m.MessageID, Attachments: attachmentNames(m)})
 		lines = append(lines, "internal note recorded (not sent to the customer)")
+		// The rest of the team sees the note in their mail.
+		var others []Staff
+		for _, s := range d.replyRecipients(t) {
+			if s.Email != staff.Email {
+				others = append(others, s)
+			}
+		}
+		if err := d.alertStaff(tx, t, others, fmt.Sprintf("Internal note by %s:\n\n%s", staff.Name, body)); err != nil {
+			return Outcome{}, err
+		}
 	} else if body != "" {
 		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: body, MessageID: m.MessageID, Attachments: attachmentNames(m)})
 		ev := len(t.Events) - 1

@@ -172,6 +172,11 @@ func TestStaffNoteAndInvalidCommand(t *testing.T) {
 	if noteEv == nil || noteEv.Public || noteEv.Text != "客户网络较差，先观察。" {
 		t.Errorf("note event = %+v", noteEv)
 	}
+	// The rest of the team sees the note.
+	wang := e.mailsTo("wang@desk.test", 2)
+	if !strings.Contains(wang[1].Text, "客户网络较差，先观察。") {
+		t.Errorf("note not shown to the other staff member:\n%s", wang[1].Text)
+	}
 }
 
 func TestStatusQuery(t *testing.T) {
@@ -189,5 +194,39 @@ func TestStatusQuery(t *testing.T) {
 	}
 	if c := strings.Count(list.Text, "/t/"); c != 2 {
 		t.Errorf("tracking links in the list = %d, want 2", c)
+	}
+}
+
+// TestReplyAllIsNotSentTwice: a staff member who replies to all (the
+// customer in Cc) is recorded, and the customer gets no second copy.
+func TestReplyAllIsNotSentTwice(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "ra1@school.test", "登录失败", "无法登录")
+	raw := staffReply(demoStaff, note, "ra2@desk.test", "请清除浏览器缓存后重试。")
+	raw = strings.Replace(raw, "To: support@desk.test\n", "To: support@desk.test\nCc: alice@school.test\n", 1)
+	e.deliver(raw)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		tk := e.ticket(1)
+		if ev := tk.Events[len(tk.Events)-1]; ev.Kind == tickets.EventStaffReply || ev.Kind == tickets.EventStatus {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("staff reply not recorded")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := filterTo(e.ms.Delivered(), demoCustomer); len(got) != 1 {
+		t.Errorf("customer got %d mails from postdesk, want only the confirmation", len(got))
+	}
+	found := false
+	for _, ev := range e.ticket(1).Events {
+		if ev.Kind == tickets.EventStaffReply && ev.Public && ev.Text == "请清除浏览器缓存后重试。" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the reply-all answer is not on the public timeline")
 	}
 }
