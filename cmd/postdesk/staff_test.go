@@ -195,6 +195,15 @@ func TestStatusQuery(t *testing.T) {
 	if c := strings.Count(list.Text, "/t/"); c != 2 {
 		t.Errorf("tracking links in the list = %d, want 2", c)
 	}
+	// A query on a ticket's own thread gets that ticket's status only.
+	e.deliver(report("alice@school.test", "q5@school.test", "Re: [#2] 视频卡顿", "查询进度"))
+	one := e.mailsTo(demoCustomer, 4)[3]
+	if !strings.Contains(one.Text, "#2 视频卡顿") || strings.Contains(one.Text, "#1 ") {
+		t.Errorf("thread query answer:\n%s", one.Text)
+	}
+	if tk := e.ticket(2); tk.Messages != 1 {
+		t.Errorf("the query was added to ticket 2 as a reply (%d messages)", tk.Messages)
+	}
 }
 
 // TestReplyAllIsNotSentTwice: a staff member who replies to all (the
