@@ -14,6 +14,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
@@ -509,15 +510,34 @@ func (w *walker) walk(e *message.Entity, depth int) {
 	w.m.Attachments = append(w.m.Attachments, a)
 }
 
-// htmlToText turns HTML into readable text. Past max bytes, or if the
-// converter fails, it falls back to stripping tags.
+// htmlBudget bounds the time spent converting one mail's HTML to text.
+var htmlBudget = 2 * time.Second
+
+// htmlToText turns HTML into readable text. Past max bytes, past the time
+// budget (hostile HTML: deep nesting, huge tables), or if the converter
+// fails, it falls back to stripping tags, which is linear.
 func htmlToText(h string, max int) string {
-	if len(h) <= max {
-		if t, err := html2text.FromString(h, html2text.Options{OmitLinks: false, TextOnly: true}); err == nil {
-			return t
-		}
+	if len(h) > max {
+		return stripTags(h)
 	}
-	return stripTags(h)
+	done := make(chan string, 1)
+	go func() {
+		t, err := html2text.FromString(h, html2text.Options{OmitLinks: false, TextOnly: true})
+		if err != nil {
+			t = stripTags(h)
+		}
+		done <- t
+	}()
+	timer := time.NewTimer(htmlBudget)
+	defer timer.Stop()
+	select {
+	case t := <-done:
+		return t
+	case <-timer.C:
+		// The converter goroutine finishes on its own (its input is
+		// bounded by max); its result is dropped.
+		return stripTags(h)
+	}
 }
 
 var tagRe = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`)

@@ -222,3 +222,23 @@ func TestPlusAddressToken(t *testing.T) {
 		t.Errorf("Tokens = %v", m.Tokens)
 	}
 }
+
+// TestHostileHTML: deep nesting and the time budget fall back to plain
+// text; the words survive.
+func TestHostileHTML(t *testing.T) {
+	deep := strings.Repeat("<div><table><tr><td>", 5000) + "camera fails" + strings.Repeat("</td></tr></table></div>", 5000)
+	raw := "From: a@b.test\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n" + deep + "\r\n"
+	done := make(chan *tickets.Message, 1)
+	go func() { done <- Parse([]byte(raw), nil) }()
+	select {
+	case m := <-done:
+		if !strings.Contains(m.Text, "camera fails") {
+			t.Errorf("text lost: %.200q", m.Text)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Parse did not return")
+	}
+	if got := stripTags("<p>a <script>x()</script><b>b</b> &amp; c</p>"); got != "a b & c" {
+		t.Errorf("stripTags = %q, want %q", got, "a b & c")
+	}
+}
