@@ -111,8 +111,12 @@ type Outcome struct {
 // DedupeKey returns the key that recognises a mail when it is fetched
 // again: its Message-ID, or a hash of its bytes when it has none.
 func DedupeKey(m *Message) string {
-	if m.MessageID != "" {
+	if m.MessageID != "" && len(m.MessageID) <= 500 {
 		return "id:" + m.MessageID
+	}
+	if m.MessageID != "" {
+		sum := sha256.Sum256([]byte(m.MessageID))
+		return "idh:" + hex.EncodeToString(sum[:])
 	}
 	sum := sha256.Sum256(m.Raw)
 	return "sha256:" + hex.EncodeToString(sum[:])
@@ -156,11 +160,17 @@ func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error)
 	}
 	d.log().Warn("intake: batch failed, retrying one by one", "err", err)
 	for i, m := range msgs {
-		err := d.Store.Update(func(tx Tx) error {
-			o, err := d.handle(tx, m, d.now())
-			out[i] = o
-			return err
-		})
+		var err error
+		for range quarantineAfter {
+			err = d.Store.Update(func(tx Tx) error {
+				o, err := d.handle(tx, m, d.now())
+				out[i] = o
+				return err
+			})
+			if err == nil {
+				break
+			}
+		}
 		if err == nil {
 			continue
 		}
@@ -181,6 +191,10 @@ func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error)
 	}
 	return out, nil
 }
+
+// quarantineAfter is how many times a failing mail is tried before it is
+// set aside.
+const quarantineAfter = 3
 
 // quarantine keeps a mail that could not be processed, with the reason, and
 // marks it seen so that fetching it again does not retry it forever; an

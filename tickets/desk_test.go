@@ -480,3 +480,69 @@ func TestReplyToLongClosedTicketOpensLinkedTicket(t *testing.T) {
 		t.Errorf("status = %s, want in_progress (reopened)", tk.Status)
 	}
 }
+
+// poisonStore is the real store with one injected fault: creating a
+// ticket whose subject is "poison" fails, as a full disk or a bug would.
+type poisonStore struct {
+	*bolt.DB
+	tries *int
+}
+
+func (s poisonStore) Update(fn func(tickets.Tx) error) error {
+	return s.DB.Update(func(tx tickets.Tx) error { return fn(poisonTx{tx, s.tries}) })
+}
+
+type poisonTx struct {
+	tickets.Tx
+	tries *int
+}
+
+func (tx poisonTx) CreateTicket(t *tickets.Ticket) error {
+	if t.Subject == "poison" {
+		*tx.tries++
+		return fmt.Errorf("injected failure")
+	}
+	return tx.Tx.CreateTicket(t)
+}
+
+func TestOneBadMailNeverStopsTheOthers(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	tries := 0
+	f.desk.Store = poisonStore{f.db, &tries}
+	batch := []*tickets.Message{f.mail("a@school.test", "fine 1", ""), f.mail("b@school.test", "poison", ""), f.mail("c@school.test", "fine 2", "")}
+	long := f.mail("d@school.test", "long id", "")
+	long.MessageID = strings.Repeat("x", 40000) + "@x.test"
+	batch = append(batch, long)
+	out, err := f.desk.Intake(batch, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range out {
+		got = append(got, string(o.Action))
+	}
+	if strings.Join(got, ",") != "created,failed,created,created" {
+		t.Errorf("outcomes = %v", got)
+	}
+	if tries != 1+3 {
+		t.Errorf("poison tried %d times, want 1 in the batch + 3 alone", tries)
+	}
+	recs, _ := f.desk.Records(tickets.RecordFailed, true)
+	if len(recs) != 1 || recs[0].Subject != "poison" || !strings.Contains(recs[0].Reason, "injected failure") || len(recs[0].Raw) == 0 {
+		t.Fatalf("quarantine = %+v", recs)
+	}
+	// Fetched again, it is not retried forever.
+	again, _ := f.desk.Intake([]*tickets.Message{batch[1]}, nil)
+	if again[0].Action != tickets.ActionDuplicate {
+		t.Errorf("quarantined mail fetched again = %s, want duplicate", again[0].Action)
+	}
+	// After the fix, the operator reprocesses it.
+	f.desk.Store = f.db
+	o, err := f.desk.Reprocess(recs[0].ID, batch[1])
+	if err != nil || o.Action != tickets.ActionCreated {
+		t.Fatalf("Reprocess = %+v, %v", o, err)
+	}
+	if recs, _ := f.desk.Records(tickets.RecordFailed, false); len(recs) != 0 {
+		t.Errorf("records after reprocessing = %d", len(recs))
+	}
+}
