@@ -392,6 +392,11 @@ func (s *Server) kill() {
 	if cmd == nil {
 		return
 	}
+	select {
+	case <-exited: // stopped already: its process group id may be reused
+		return
+	default:
+	}
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	<-exited
 }
