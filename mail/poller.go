@@ -214,7 +214,18 @@ func (p *Poller) session(ctx context.Context) error {
 		interval = 30 * time.Second
 	}
 	validity := sel.UIDValidity
+	selected := time.Now()
 	for {
+		// Re-select once per poll interval: the safety net also catches a
+		// mailbox recreated under an open session (a new UIDVALIDITY that
+		// some servers do not announce to an IDLE connection).
+		if time.Since(selected) >= interval {
+			sel, err := c.Select(p.mailbox(), nil).Wait()
+			if err != nil {
+				return fmt.Errorf("select %q: %w", p.mailbox(), err)
+			}
+			validity, selected = sel.UIDValidity, time.Now()
+		}
 		if err := p.sync(ctx, c, validity); err != nil {
 			return err
 		}

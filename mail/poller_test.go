@@ -49,3 +49,54 @@ func TestPollerChunksByBytes(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestPollerMailboxRecreatedUnderOpenSession: the mailbox is deleted and
+// recreated (new UIDVALIDITY, UIDs from 1 again) while the poller stays
+// connected; the periodic re-select notices, old mail is recognised and
+// new mail is not missed.
+func TestPollerMailboxRecreatedUnderOpenSession(t *testing.T) {
+	e := newDeskEnv(t)
+	if err := e.ms.CreateMailbox("support@desk.test", "Support"); err != nil {
+		t.Fatal(err)
+	}
+	put := func(i int) {
+		raw := fmt.Sprintf("From: u%d@school.test\r\nSubject: s%d\r\nMessage-ID: <r%d@x>\r\n\r\nbody\r\n", i, i, i)
+		if err := e.ms.Append("support@desk.test", "Support", []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 {
+		put(i)
+	}
+	p := &Poller{Config: IMAPConfig{Addr: e.ms.IMAPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Mailbox: "Support", IDLE: true, PollInterval: 200 * time.Millisecond},
+		Desk: e.desk, Store: e.db}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	go p.Run(ctx)
+	waitN := func(n int64) {
+		t.Helper()
+		for {
+			var got int64
+			e.db.View(func(tx tickets.Tx) error { got, _ = tx.LastTicket(); return nil })
+			if got == n {
+				return
+			}
+			if got > n || ctx.Err() != nil {
+				t.Fatalf("tickets = %d, want %d", got, n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitN(3)
+	if err := e.ms.DeleteMailbox("support@desk.test", "Support"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ms.CreateMailbox("support@desk.test", "Support"); err != nil {
+		t.Fatal(err)
+	}
+	put(0) // the same mail again, now UID 1
+	put(9) // a new one, UID 2: below the old position (3)
+	waitN(4)
+	time.Sleep(500 * time.Millisecond)
+	waitN(4)
+}

@@ -150,6 +150,17 @@ func (s *Server) CreateMailbox(address, mailbox string) error {
 	return u.Create(mailbox, nil)
 }
 
+// DeleteMailbox deletes a user's mailbox (not INBOX).
+func (s *Server) DeleteMailbox(address, mailbox string) error {
+	s.mu.Lock()
+	u := s.users[strings.ToLower(address)]
+	s.mu.Unlock()
+	if u == nil {
+		return fmt.Errorf("no user %s", address)
+	}
+	return u.Delete(mailbox)
+}
+
 type literal struct {
 	*bytes.Reader
 	n int64
