@@ -49,7 +49,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 	ms, err := memserver.Start(*imapAddr, *smtpAddr)
+	if err != nil && !explicit["imap"] && !explicit["smtp"] {
+		// The default ports are taken: any free ones will do.
+		ms, err = memserver.Start("", "")
+	}
 	if err != nil {
 		return fmt.Errorf("demo mail server: %w (use --imap/--smtp for other ports)", err)
 	}
@@ -71,7 +77,14 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	c.Desk.BaseURL = "http://" + *listen
 	p := &Program{Config: c, Logger: newLogger(stderr)}
-	if err := p.Open(); err != nil {
+	err = p.Open()
+	if err != nil && !explicit["listen"] && strings.Contains(err.Error(), "web: listen") {
+		p.Close()
+		p = &Program{Config: c, Logger: newLogger(stderr)}
+		p.Config.Web.Listen = "127.0.0.1:0" // the default port is taken
+		err = p.Open()
+	}
+	if err != nil {
 		p.Close()
 		return err
 	}
