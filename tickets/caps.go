@@ -1,8 +1,8 @@
 package tickets
 
 import (
-	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -14,33 +14,79 @@ func failingKey(email string) string { return "failing:" + NormalizeEmail(email)
 // capWindow is the period automatic-mail caps count over.
 const capWindow = time.Hour
 
-// capState is the recent automatic mails to one sender or about one
-// ticket, kept in the store's state.
+// caps counts recent automatic mail per recipient and per ticket. The
+// counts live in memory: they guard against loops and floods, which a
+// restart does not start, and keeping them out of the database saves a
+// write per mail. A rolled-back transaction may leave a count one too
+// high, which only errs on the side of sending less.
+type caps struct {
+	mu     sync.Mutex
+	recent map[string]*capState
+	pruned time.Time
+}
+
 type capState struct {
-	Sent    []time.Time `json:"sent"`
-	Tripped time.Time   `json:"tripped,omitzero"`
+	sent    []time.Time
+	tripped time.Time
+}
+
+// capsInit guards the lazy creation of Desk.caps, so a Desk stays a plain
+// struct that may be built with a literal (and copied before use).
+var capsInit sync.Mutex
+
+func (d *Desk) capsOf() *caps {
+	capsInit.Lock()
+	defer capsInit.Unlock()
+	if d.caps == nil {
+		d.caps = &caps{}
+	}
+	return d.caps
+}
+
+// take records one automatic mail for key at now if fewer than max were
+// sent in the last hour. It reports whether the mail may go, and whether
+// the cap has just tripped (first refusal in this window).
+func (c *caps) take(key string, max int, now time.Time) (ok, tripped bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.recent == nil {
+		c.recent = map[string]*capState{}
+	}
+	if now.Sub(c.pruned) > capWindow {
+		for k, s := range c.recent {
+			if len(s.sent) == 0 || now.Sub(s.sent[len(s.sent)-1]) > capWindow {
+				delete(c.recent, k)
+			}
+		}
+		c.pruned = now
+	}
+	s := c.recent[key]
+	if s == nil {
+		s = &capState{}
+		c.recent[key] = s
+	}
+	i := 0
+	for i < len(s.sent) && now.Sub(s.sent[i]) >= capWindow {
+		i++
+	}
+	s.sent = s.sent[i:]
+	if len(s.sent) >= max {
+		if now.Sub(s.tripped) >= capWindow {
+			s.tripped = now
+			return false, true
+		}
+		return false, false
+	}
+	s.sent = append(s.sent, now)
+	return true, false
 }
 
 // allowAuto applies the per-recipient and per-ticket caps on automatic
-// mail (Policy.AutoCapPerSender, AutoCapPerTicket per hour). It reports
-// whether nt may be queued; when a cap trips for the first time in a
-// window, staff are alerted once.
+// mail (Policy.AutoCapPerSender, AutoCapPerTicket per hour) and the
+// failing-address rule. It reports whether nt may be queued; when a cap
+// trips for the first time in a window, staff are alerted once.
 func (d *Desk) allowAuto(tx Tx, t *Ticket, nt *Notice) (bool, error) {
 	p := d.policy()
-	keys := []struct {
-		key string
-		max int
-		who string
-	}{
-		{"cap:to:" + nt.To.Email, p.AutoCapPerSender, "to " + nt.To.Email},
-	}
-	if t != nil && t.Number > 0 {
-		keys = append(keys, struct {
-			key string
-			max int
-			who string
-		}{fmt.Sprintf("cap:ticket:%d", t.Number), p.AutoCapPerTicket, fmt.Sprintf("about ticket #%d", t.Number)})
-	}
 	now := d.now()
 	if v, err := tx.State(failingKey(nt.To.Email)); err != nil {
 		return false, err
@@ -49,62 +95,37 @@ func (d *Desk) allowAuto(tx Tx, t *Ticket, nt *Notice) (bool, error) {
 			return false, nil
 		}
 	}
-	states := make([]capState, len(keys))
-	for i, k := range keys {
-		if k.max <= 0 {
+	type limit struct {
+		key, who string
+		max      int
+	}
+	limits := []limit{{"to:" + nt.To.Email, "to " + nt.To.Email, p.AutoCapPerSender}}
+	if t != nil && t.Number > 0 {
+		limits = append(limits, limit{fmt.Sprintf("ticket:%d", t.Number), fmt.Sprintf("about ticket #%d", t.Number), p.AutoCapPerTicket})
+	}
+	for _, l := range limits {
+		if l.max <= 0 {
 			continue
 		}
-		v, err := tx.State(k.key)
-		if err != nil {
-			return false, err
+		ok, tripped := d.capsOf().take(l.key, l.max, now)
+		if ok {
+			continue
 		}
-		if v != nil {
-			json.Unmarshal(v, &states[i])
-		}
-		var recent []time.Time
-		for _, at := range states[i].Sent {
-			if now.Sub(at) < capWindow {
-				recent = append(recent, at)
+		if tripped {
+			text := fmt.Sprintf("Automatic mail %s stopped: %d in the last hour (cap %d). A mail loop or a flood? Mail %s is still recorded; nothing automatic goes out until the hour has passed.", l.who, l.max, l.max, l.who)
+			d.log().Warn("desk: automatic mail cap tripped", "who", l.who)
+			about := t
+			if about == nil {
+				about = &Ticket{}
 			}
-		}
-		states[i].Sent = recent
-		if len(recent) >= k.max {
-			if now.Sub(states[i].Tripped) >= capWindow {
-				states[i].Tripped = now
-				if err := d.putCap(tx, k.key, states[i]); err != nil {
+			for _, s := range d.Staff {
+				alert := &Notice{Kind: NoticeStaffAlert, Ticket: about.Number, To: Address{Name: s.Name, Email: s.Email}, Lang: d.Lang, Auto: true, Event: -1, Text: text}
+				if err := d.enqueueRaw(tx, t, alert); err != nil {
 					return false, err
 				}
-				text := fmt.Sprintf("Automatic mail %s stopped: %d in the last hour (cap %d). A mail loop or a flood? Mail %s is still recorded; nothing automatic goes out until the hour has passed.", k.who, len(recent), k.max, k.who)
-				d.log().Warn("desk: automatic mail cap tripped", "who", k.who, "count", len(recent))
-				if t == nil || t.Number == 0 {
-					t = &Ticket{}
-				}
-				for _, s := range d.Staff {
-					alert := &Notice{Kind: NoticeStaffAlert, Ticket: t.Number, To: Address{Name: s.Name, Email: s.Email}, Lang: d.Lang, Auto: true, Event: -1, Text: text}
-					if err := d.enqueueRaw(tx, t, alert); err != nil {
-						return false, err
-					}
-				}
 			}
-			return false, nil
 		}
-	}
-	for i, k := range keys {
-		if k.max <= 0 {
-			continue
-		}
-		states[i].Sent = append(states[i].Sent, now)
-		if err := d.putCap(tx, k.key, states[i]); err != nil {
-			return false, err
-		}
+		return false, nil
 	}
 	return true, nil
-}
-
-func (d *Desk) putCap(tx Tx, key string, s capState) error {
-	v, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	return tx.PutState(key, v)
 }

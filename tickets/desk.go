@@ -52,6 +52,8 @@ type Desk struct {
 	// Policy holds SLA targets, business hours and classification rules;
 	// nil means DefaultPolicy().
 	Policy *Policy
+
+	caps *caps // see capsOf
 }
 
 func (d *Desk) queued() {
