@@ -237,8 +237,8 @@ func rawBody(raw []byte) string {
 var charsetRe = regexp.MustCompile(`(?i)charset\s*=\s*"?([a-z0-9_.:-]+)`)
 
 func charsetHint(raw []byte) string {
-	if len(raw) > 64<<10 {
-		raw = raw[:64<<10]
+	if len(raw) > 8<<10 {
+		raw = raw[:8<<10] // the header and the first part's header
 	}
 	if m := charsetRe.FindSubmatch(raw); m != nil {
 		return strings.ToLower(string(m[1]))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -373,6 +374,7 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 	})
 	type fetched struct {
 		uid imap.UID
+		raw []byte
 		msg *tickets.Message
 	}
 	var got []fetched
@@ -389,11 +391,27 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 		if buf.UID == 0 || len(buf.BodySection) == 0 {
 			continue
 		}
-		got = append(got, fetched{uid: buf.UID, msg: Parse(buf.BodySection[0].Bytes, &p.Parse)})
+		got = append(got, fetched{uid: buf.UID, raw: buf.BodySection[0].Bytes})
 	}
 	if err := fetch.Close(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
+	// Parse on every core: parsing is pure, and the commit below keeps
+	// the order.
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(got)) {
+		wg.Go(func() {
+			for i := range next {
+				got[i].msg = Parse(got[i].raw, &p.Parse)
+			}
+		})
+	}
+	for i := range got {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	if len(got) == 0 {
 		// Expunged meanwhile: move past them.
 		pos.Last = max(pos.Last, slices.Max(uids))
@@ -405,14 +423,14 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 		msgs[i] = f.msg
 		handled[i] = f.uid
 	}
-	next := *pos
-	next.Last = max(pos.Last, slices.Max(uids))
-	next.Pending = handled
-	out, err := p.Desk.Intake(msgs, func(tx tickets.Tx) error { return p.putPosition(tx, next) })
+	np := *pos
+	np.Last = max(pos.Last, slices.Max(uids))
+	np.Pending = handled
+	out, err := p.Desk.Intake(msgs, func(tx tickets.Tx) error { return p.putPosition(tx, np) })
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	*pos = next
+	*pos = np
 	p.mu.Lock()
 	p.status.Fetched += len(msgs)
 	p.mu.Unlock()

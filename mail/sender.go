@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-sasl"
@@ -86,18 +87,22 @@ func (c SMTPConfig) dial() (*smtp.Client, error) {
 	return cl, nil
 }
 
-// Sender drains the outbox over SMTP. It reuses one connection for a burst
-// and closes it when idle. Temporary failures (network, 4xx) are retried
-// with backoff by the outbox; permanent ones (5xx) are recorded and not
-// retried. A notice is removed from the outbox only after the server
-// accepted it, so a crash in between sends it again (at most that one).
+// Sender drains the outbox over SMTP. Each of its workers reuses one
+// connection for a burst and closes it when idle. Temporary failures
+// (network, 4xx) are retried with backoff by the outbox; permanent ones
+// (5xx) are recorded and not retried. A notice is removed from the outbox
+// only after the server accepted it, so a crash in between sends it again
+// (at most MarkSentEvery per worker).
 type Sender struct {
 	Outbox   Outbox
 	Composer *Composer
 	SMTP     SMTPConfig
 	Logger   *slog.Logger
-	// Batch bounds the notices sent between two outbox commits (default 64).
+	// Batch bounds the notices taken from the outbox at once (default 256).
 	Batch int
+	// Workers is the number of SMTP connections used in parallel
+	// (default DefaultWorkers).
+	Workers int
 	// Idle is how long an unused connection stays open (default 10s).
 	Idle time.Duration
 	// AfterAccept, if set, is called after the server accepted a mail and
@@ -106,8 +111,13 @@ type Sender struct {
 	// sent, as if the process had died there.
 	AfterAccept func(n *tickets.Notice) error
 
-	wake chan struct{}
-	conn *smtp.Client
+	wake  chan struct{}
+	conns []*smtpConn
+}
+
+// smtpConn is one worker's connection.
+type smtpConn struct {
+	c    *smtp.Client
 	last time.Time
 }
 
@@ -123,6 +133,16 @@ func (s *Sender) Wake() {
 func (s *Sender) init() {
 	if s.wake == nil {
 		s.wake = make(chan struct{}, 1)
+	}
+	if s.conns == nil {
+		n := s.Workers
+		if n <= 0 {
+			n = DefaultWorkers
+		}
+		s.conns = make([]*smtpConn, n)
+		for i := range s.conns {
+			s.conns[i] = &smtpConn{}
+		}
 	}
 }
 
@@ -140,7 +160,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	if idle == 0 {
 		idle = 10 * time.Second
 	}
-	defer s.closeConn()
+	defer s.closeIdle(0)
 	for {
 		n, err := s.Drain(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -156,7 +176,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		if next, err := s.Outbox.NextDue(); err == nil && !next.IsZero() {
 			wait = min(wait, max(time.Until(next), 50*time.Millisecond))
 		}
-		if s.conn != nil {
+		if s.open() {
 			wait = min(wait, idle)
 		}
 		t := time.NewTimer(wait)
@@ -167,32 +187,65 @@ func (s *Sender) Run(ctx context.Context) error {
 		case <-s.wake:
 			t.Stop()
 		case <-t.C:
-			if s.conn != nil && time.Since(s.last) >= idle {
-				s.closeConn()
-			}
+			s.closeIdle(idle)
 		}
 	}
 }
 
-func (s *Sender) closeConn() {
-	if s.conn != nil {
-		s.conn.Quit()
-		s.conn.Close()
-		s.conn = nil
+func (s *Sender) open() bool {
+	for _, c := range s.conns {
+		if c.c != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// closeIdle closes the connections unused for at least idle.
+func (s *Sender) closeIdle(idle time.Duration) {
+	for _, c := range s.conns {
+		if c.c != nil && time.Since(c.last) >= idle {
+			c.close()
+		}
 	}
 }
 
-// Drain sends the notices that are due now, up to one batch, and returns
-// how many it handled (sent, deferred or failed).
+func (c *smtpConn) close() {
+	if c.c != nil {
+		c.c.Quit()
+		c.c.Close()
+		c.c = nil
+	}
+}
+
+// Drain sends the notices that are due now, up to one batch, spread over
+// the workers, and returns how many it handled (sent, deferred or failed).
 func (s *Sender) Drain(ctx context.Context) (int, error) {
+	s.init()
 	batch := s.Batch
 	if batch <= 0 {
-		batch = 64
+		batch = 256
 	}
 	due, err := s.Outbox.Due(batch)
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
+	workers := min(len(s.conns), (len(due)+MarkSentEvery-1)/MarkSentEvery)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		var mine []tickets.Pending
+		for i := w; i < len(due); i += workers {
+			mine = append(mine, due[i])
+		}
+		wg.Go(func() { errs[w] = s.work(ctx, s.conns[w], mine) })
+	}
+	wg.Wait()
+	return len(due), errors.Join(errs...)
+}
+
+// work sends one worker's share of a batch over its connection.
+func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending) error {
 	var sent []uint64
 	crashed := false
 	defer func() {
@@ -205,24 +258,24 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	}()
 	for _, p := range due {
 		if ctx.Err() != nil {
-			return len(sent), nil
+			return nil
 		}
 		nt := p.Notice
 		out, err := s.Composer.Compose(p, nil)
 		if err != nil {
 			s.log().Error("sender: render", "notice", nt.ID, "kind", nt.Kind, "err", err)
 			if err := s.Outbox.Failed(nt.ID, fmt.Errorf("render: %w", err)); err != nil {
-				return len(sent), err
+				return err
 			}
 			continue
 		}
-		err = s.send(out)
+		err = s.send(conn, out)
 		switch {
 		case err == nil:
 			if s.AfterAccept != nil {
 				if err := s.AfterAccept(nt); err != nil {
 					crashed = true
-					return 0, err
+					return err
 				}
 			}
 			sent = append(sent, nt.ID)
@@ -230,54 +283,57 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 			// group, and one commit per group keeps fsyncs few.
 			if len(sent) >= MarkSentEvery {
 				if err := s.Outbox.Sent(sent); err != nil {
-					return len(sent), err
+					return err
 				}
 				sent = sent[:0]
 			}
 		case isPermanent(err):
 			s.log().Warn("sender: rejected", "notice", nt.ID, "to", nt.To.Email, "err", err)
 			if err := s.Outbox.Failed(nt.ID, err); err != nil {
-				return len(sent), err
+				return err
 			}
 		default:
 			s.log().Warn("sender: will retry", "notice", nt.ID, "err", err)
 			if err := s.Outbox.Retry(nt.ID, err); err != nil {
-				return len(sent), err
+				return err
 			}
-			// A connection-level failure will hit the rest of the batch
+			// A connection-level failure will hit the rest of this share
 			// too: stop here and let the backoff work.
 			var se *smtp.SMTPError
 			if !errors.As(err, &se) {
-				return len(due), nil
+				return nil
 			}
 		}
 	}
-	return len(due), nil
+	return nil
 }
 
-func (s *Sender) send(out *Outgoing) error {
-	if s.conn == nil {
+func (s *Sender) send(conn *smtpConn, out *Outgoing) error {
+	if conn.c == nil {
 		c, err := s.SMTP.dial()
 		if err != nil {
 			return fmt.Errorf("connect %s: %w", s.SMTP.Addr, err)
 		}
-		s.conn = c
+		conn.c = c
 	}
-	err := s.conn.SendMail(out.From, out.To, bytes.NewReader(out.Data))
-	s.last = time.Now()
+	err := conn.c.SendMail(out.From, out.To, bytes.NewReader(out.Data))
+	conn.last = time.Now()
 	if err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
 			// The server refused this mail; the connection is still good.
-			if rerr := s.conn.Reset(); rerr != nil {
-				s.closeConn()
+			if rerr := conn.c.Reset(); rerr != nil {
+				conn.close()
 			}
 		} else {
-			s.closeConn()
+			conn.close()
 		}
 	}
 	return err
 }
+
+// DefaultWorkers is the default of Sender.Workers.
+const DefaultWorkers = 4
 
 // MarkSentEvery is how many accepted mails are marked sent in one commit.
 const MarkSentEvery = 8
@@ -287,3 +343,13 @@ func isPermanent(err error) bool {
 	var se *smtp.SMTPError
 	return errors.As(err, &se) && se.Code >= 500
 }
+
+// Close closes the sender's SMTP connections (Run closes them itself when
+// it returns).
+func (s *Sender) Close() error {
+	s.closeIdle(0)
+	return nil
+}
+
+// closeConn is Close for callers inside the package.
+func (s *Sender) closeConn() { s.closeIdle(0) }

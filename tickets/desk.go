@@ -442,7 +442,9 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		}
 		nt := d.staffNotice(t, NoticeStaffNew, s)
 		nt.Event = 0
-		nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
+		if len(m.Attachments) > 0 {
+			nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
+		}
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return Outcome{}, err
 		}
@@ -565,7 +567,9 @@ func (d *Desk) customerReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outco
 	for _, s := range d.replyRecipients(t) {
 		nt := d.staffNotice(t, NoticeStaffReply, s)
 		nt.Event = ev
-		nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
+		if len(m.Attachments) > 0 {
+			nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
+		}
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return Outcome{}, err
 		}

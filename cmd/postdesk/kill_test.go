@@ -25,8 +25,8 @@ import (
 func TestKillAndRestart(t *testing.T) {
 	const mails, kills = 400, 25
 	dups := stopLoop(t, syscall.SIGKILL, mails, kills)
-	if dups > kills*mail.MarkSentEvery {
-		t.Errorf("duplicates = %d: more than one group of %d per kill", dups, mail.MarkSentEvery)
+	if limit := kills * mail.MarkSentEvery * mail.DefaultWorkers; dups > limit {
+		t.Errorf("duplicates = %d: more than one group of %d per sender worker per kill (%d)", dups, mail.MarkSentEvery, limit)
 	}
 }
 
