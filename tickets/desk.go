@@ -294,7 +294,7 @@ func (d *Desk) thread(tx Tx, m *Message) (*Ticket, error) {
 	}
 	refs := append(append([]string(nil), m.InReplyTo...), reversed(m.References)...)
 	for _, id := range refs {
-		n, err := tx.LookupMessageID(id)
+		n, err := d.lookupRef(tx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -528,15 +528,40 @@ func (d *Desk) enqueueRaw(tx Tx, t *Ticket, nt *Notice) error {
 		nt.MessageID = fmt.Sprintf("pd.%d.%s@%s", nt.Ticket, hex.EncodeToString(rnd[:]), domain)
 	}
 	nt.Created = d.now()
-	if t != nil {
-		if err := tx.IndexMessageID(nt.MessageID, t.Number); err != nil {
-			return err
-		}
-		if nt.Kind == NoticeConfirmation || nt.Kind == NoticeProgress {
-			t.addMessageID(nt.MessageID)
-		}
+	// Our own Message-IDs are not indexed: they carry the ticket number
+	// (see lookupRef), which saves index entries for every mail we send.
+	if t != nil && (nt.Kind == NoticeConfirmation || nt.Kind == NoticeProgress) {
+		t.addMessageID(nt.MessageID)
 	}
 	return tx.Enqueue(nt)
+}
+
+// lookupRef returns the ticket a Message-ID refers to: the number in one
+// of our own ("pd.N.…@domain" or "pd.N-mac.…@domain"), else the index of
+// customer Message-IDs. Knowing a number grants nothing by itself: the
+// callers still check who is writing.
+func (d *Desk) lookupRef(tx Tx, id string) (int64, error) {
+	if n := d.ourTicket(id); n > 0 {
+		return n, nil
+	}
+	return tx.LookupMessageID(id)
+}
+
+// ourTicket parses the ticket number out of a Message-ID we generated.
+func (d *Desk) ourTicket(id string) int64 {
+	local, domain, ok := strings.Cut(id, "@")
+	want := d.Domain
+	if want == "" {
+		want = "postdesk.invalid"
+	}
+	if !ok || !strings.EqualFold(domain, want) || !strings.HasPrefix(local, "pd.") {
+		return 0
+	}
+	num := local[3:]
+	if i := strings.IndexAny(num, ".-"); i > 0 {
+		num = num[:i]
+	}
+	return parseNumber(num)
 }
 
 // customerReply adds a customer's mail to t: it reopens a resolved or
@@ -611,7 +636,7 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	var t *Ticket
 	if m.Bounce != nil {
 		for _, id := range m.Bounce.Refs {
-			n, err := tx.LookupMessageID(id)
+			n, err := d.lookupRef(tx, id)
 			if err != nil {
 				return Outcome{}, err
 			}

@@ -43,7 +43,7 @@ func (d *Desk) verifyStaff(tx Tx, m *Message) (*Ticket, bool, error) {
 func (d *Desk) threadAny(tx Tx, m *Message) (*Ticket, error) {
 	var candidates []int64
 	for _, id := range append(append([]string(nil), m.InReplyTo...), reversed(m.References)...) {
-		n, err := tx.LookupMessageID(id)
+		n, err := d.lookupRef(tx, id)
 		if err != nil {
 			return nil, err
 		}
