@@ -158,7 +158,7 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 		}
 		for _, ref := range nt.Attach {
 			for _, a := range c.Attachments(ref) {
-				if a.Data != nil && len(a.Data) <= budget {
+				if !a.Dropped && a.Data != nil && len(a.Data) <= budget {
 					budget -= len(a.Data)
 					atts = append(atts, a)
 				} else {

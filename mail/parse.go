@@ -43,6 +43,10 @@ type ParseOptions struct {
 	// (default 25 MiB); attachments beyond it are listed with Size but no
 	// Data.
 	MaxAttachmentBytes int
+	// SkipAttachmentData counts attachment bytes without keeping them
+	// (Data stays nil): the intake needs only names and sizes, since the
+	// raw mail is stored anyway. Memory then stays near the raw size.
+	SkipAttachmentData bool
 	// MaxHTML bounds the HTML converted to text (default 2 MiB); longer
 	// HTML is stripped of tags by a simple fallback.
 	MaxHTML int
@@ -494,14 +498,31 @@ func (w *walker) walk(e *message.Entity, depth int) {
 		name = fmt.Sprintf("part%d%s", w.parts, ext)
 	}
 	limit := w.o.MaxAttachmentBytes - w.attBytes
+	a := tickets.Attachment{Name: name, ContentType: mediaType}
+	if w.o.SkipAttachmentData {
+		n, err := io.Copy(io.Discard, e.Body)
+		if err != nil {
+			w.note("attachment %q: %v", name, err)
+		}
+		a.Size = int(n)
+		if a.Size > limit {
+			a.Dropped = true
+			w.note("attachment %q over the size limit: not kept", name)
+		} else {
+			w.attBytes += a.Size
+		}
+		w.m.Attachments = append(w.m.Attachments, a)
+		return
+	}
 	data, err := io.ReadAll(io.LimitReader(e.Body, int64(limit)+1))
 	if err != nil {
 		w.note("attachment %q: %v", name, err)
 	}
-	a := tickets.Attachment{Name: name, ContentType: mediaType, Size: len(data)}
+	a.Size = len(data)
 	if len(data) > limit {
 		n, _ := io.Copy(io.Discard, e.Body)
 		a.Size = len(data) + int(n)
+		a.Dropped = true
 		w.note("attachment %q over the size limit: not kept", name)
 	} else {
 		a.Data = data

@@ -180,7 +180,7 @@ func TestParseLimits(t *testing.T) {
 	}
 	big := "From: a@b.test\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee video\r\n--B\r\nContent-Type: video/mp4; name=v.mp4\r\n\r\n" + strings.Repeat("x", 5000) + "\r\n--B--\r\n"
 	m = Parse([]byte(big), &ParseOptions{MaxAttachmentBytes: 1000})
-	if m.Text != "see video" || len(m.Attachments) != 1 || m.Attachments[0].Data != nil || m.Attachments[0].Size < 5000 {
+	if m.Text != "see video" || len(m.Attachments) != 1 || m.Attachments[0].Data != nil || !m.Attachments[0].Dropped || m.Attachments[0].Size < 5000 {
 		t.Errorf("oversized: text %q, attachments %+v", m.Text, m.Attachments)
 	}
 }
@@ -240,5 +240,20 @@ func TestHostileHTML(t *testing.T) {
 	}
 	if got := stripTags("<p>a <script>x()</script><b>b</b> &amp; c</p>"); got != "a b & c" {
 		t.Errorf("stripTags = %q, want %q", got, "a b & c")
+	}
+}
+
+func TestParseSkipAttachmentData(t *testing.T) {
+	raw := "From: a@b.test\r\nSubject: v\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee\r\n--B\r\nContent-Type: video/mp4; name=v.mp4\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64(strings.Repeat("v", 3000)) + "\r\n--B\r\nContent-Type: image/png; name=big.png\r\n\r\n" + strings.Repeat("p", 9000) + "\r\n--B--\r\n"
+	m := Parse([]byte(raw), &ParseOptions{SkipAttachmentData: true, MaxAttachmentBytes: 5000})
+	if len(m.Attachments) != 2 {
+		t.Fatalf("attachments = %+v", m.Attachments)
+	}
+	v, p := m.Attachments[0], m.Attachments[1]
+	if v.Data != nil || v.Size != 3000 || v.Dropped {
+		t.Errorf("video = %+v, want size 3000, no data, kept", v)
+	}
+	if p.Data != nil || !p.Dropped || p.Size < 9000 {
+		t.Errorf("image = %+v, want dropped (over the limit)", p)
 	}
 }

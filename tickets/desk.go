@@ -368,7 +368,7 @@ func (d *Desk) storeMessage(tx Tx, t *Ticket, m *Message) error {
 func droppedAttachments(m *Message) []string {
 	var out []string
 	for _, a := range m.Attachments {
-		if a.Data == nil && a.Size > 0 {
+		if a.Dropped {
 			out = append(out, fmt.Sprintf("%s (%d MB)", a.Name, (a.Size+(1<<20)-1)>>20))
 		}
 	}

@@ -394,7 +394,7 @@ func TestRobotsGetNoMail(t *testing.T) {
 func TestOversizedAttachmentIsReported(t *testing.T) {
 	f := newFixture(t, at("2026-11-23 10:00"))
 	m := f.mail("a@school.test", "video of the problem", "see the video")
-	m.Attachments = []tickets.Attachment{{Name: "class.mp4", ContentType: "video/mp4", Size: 40 << 20}, {Name: "shot.png", Size: 3, Data: []byte("png")}}
+	m.Attachments = []tickets.Attachment{{Name: "class.mp4", ContentType: "video/mp4", Size: 40 << 20, Dropped: true}, {Name: "shot.png", Size: 3, Data: []byte("png")}}
 	o := f.intake(m)
 	var conf *tickets.Notice
 	for _, n := range f.drain() {

@@ -72,7 +72,12 @@ type Attachment struct {
 	Name        string `json:"name"`
 	ContentType string `json:"type"`
 	Size        int    `json:"size"`
-	Data        []byte `json:"-"`
+	// Data is the decoded content; nil when the parser was asked not to
+	// keep it, or when Dropped.
+	Data []byte `json:"-"`
+	// Dropped is set when the attachment was over the size limit: it is
+	// not kept anywhere, and the sender is told.
+	Dropped bool `json:"dropped,omitempty"`
 }
 
 // NoticeKind says which mail a Notice becomes.

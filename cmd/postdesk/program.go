@@ -123,7 +123,8 @@ func (p *Program) Open() error {
 			if raw == nil {
 				return nil
 			}
-			return mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize}).Attachments
+			// Decode no more than may be attached to one notification.
+			return mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)}).Attachments
 		},
 	}
 	smtpTLS, err := tlsConfig(c.SMTP.CAFile)

@@ -65,7 +65,10 @@ func Open(path string, opt *Options) (*DB, error) {
 	if timeout == 0 {
 		timeout = time.Second
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
+	// The freelist is persisted (NoFreelistSync off): without it bbolt
+	// rebuilds the freelist at every open by reading every page, which
+	// takes minutes on a database of a million tickets.
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout, FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
