@@ -115,17 +115,16 @@ func (p *Program) Open() error {
 			return policy.WorkStarts(t.Priority, t.Created)
 		},
 		Attachments: func(ref tickets.MessageRef) []tickets.Attachment {
-			var raw []byte
-			p.DB.View(func(tx tickets.Tx) error {
-				raw, _ = tx.Message(ref.Ticket, ref.Index)
+			var atts []tickets.Attachment
+			p.DB.ReadMessage(ref.Ticket, ref.Index, func(raw []byte) error {
+				// Decode no more than may be attached to one notification;
+				// Parse copies what it keeps, so raw may be the mapped file.
+				atts = mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)}).Attachments
 				return nil
 			})
-			if raw == nil {
-				return nil
-			}
-			// Decode no more than may be attached to one notification.
-			return mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)}).Attachments
+			return atts
 		},
+
 	}
 	smtpTLS, err := tlsConfig(c.SMTP.CAFile)
 	if err != nil {

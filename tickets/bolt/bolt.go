@@ -116,6 +116,19 @@ func (d *DB) Backup(w io.Writer) (int64, error) {
 	return n, err
 }
 
+// ReadMessage calls fn with raw mail number index of ticket n, without
+// copying it: raw is valid only until fn returns (it points into the
+// memory-mapped file). For large mails this saves a copy of the mail.
+func (d *DB) ReadMessage(n int64, index int, fn func(raw []byte) error) error {
+	return d.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bRaw).Get(rawKey(n, index))
+		if v == nil {
+			return fmt.Errorf("message %d/%d: %w", n, index, tickets.ErrNotFound)
+		}
+		return fn(v)
+	})
+}
+
 // Stats are coarse figures about the database.
 type Stats struct {
 	Size    int64 // file size in bytes
