@@ -124,7 +124,6 @@ func (p *Program) Open() error {
 			})
 			return atts
 		},
-
 	}
 	smtpTLS, err := tlsConfig(c.SMTP.CAFile)
 	if err != nil {
