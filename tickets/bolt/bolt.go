@@ -192,6 +192,7 @@ func (t *txn) Ticket(n int64) (*tickets.Ticket, error) {
 
 func (t *txn) CreateTicket(tk *tickets.Ticket) error {
 	b := t.tx.Bucket(bTickets)
+	b.FillPercent = 0.9 // keys only grow: pages need little room for inserts
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
@@ -277,7 +278,9 @@ func rawKey(n int64, index int) []byte {
 }
 
 func (t *txn) PutMessage(n int64, index int, raw []byte) error {
-	return t.tx.Bucket(bRaw).Put(rawKey(n, index), raw)
+	b := t.tx.Bucket(bRaw)
+	b.FillPercent = 1.0 // append-only, keys in order: fill pages completely
+	return b.Put(rawKey(n, index), raw)
 }
 
 func (t *txn) Message(n int64, index int) ([]byte, error) {
