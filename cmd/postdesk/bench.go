@@ -132,7 +132,10 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case *serveMail:
 		return benchServeMail(os.Stdin, stdout)
 	case o.Scale > 0:
-		return benchScale(ctx, o, stdout, stderr)
+		if benchScaleRun == nil {
+			return errors.New("bench: -scale is only built for Linux (it drops the file from the page cache with posix_fadvise)")
+		}
+		return benchScaleRun(ctx, o, stdout, stderr)
 	case o.Big > 0:
 		return benchBig(ctx, o, stdout, stderr)
 	}
@@ -147,14 +150,13 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type benchObserver struct {
 	staff map[string]bool
 
-	mu        sync.Mutex
-	all       []time.Time // every accepted mail, in order
-	customer  []time.Time // mails to customers (confirmations here)
-	staffN    int
-	bytes     int64
-	byIRT     map[string]time.Time // first customer mail in reply to a Message-ID
-	changed   chan struct{}
-	childDied error
+	mu       sync.Mutex
+	all      []time.Time // every accepted mail, in order
+	customer []time.Time // mails to customers (confirmations here)
+	staffN   int
+	bytes    int64
+	byIRT    map[string]time.Time // first customer mail in reply to a Message-ID
+	changed  chan struct{}
 }
 
 func newBenchObserver(staff []string) *benchObserver {
@@ -224,6 +226,8 @@ type benchLab struct {
 	stdin io.Closer
 	done  chan error
 	imap  *imapclient.Client
+
+	closeOnce sync.Once
 }
 
 func startBenchLab(o benchOptions, staff []string, stderr io.Writer) (*benchLab, error) {
@@ -324,8 +328,14 @@ func (l *benchLab) Append(raw []byte) error {
 
 // Close stops the servers (and the child process).
 func (l *benchLab) Close() error {
+	l.closeOnce.Do(l.close)
+	return nil
+}
+
+func (l *benchLab) close() {
 	if l.ms != nil {
-		return l.ms.Close()
+		l.ms.Close()
+		return
 	}
 	if l.imap != nil {
 		l.imap.Close()
@@ -343,7 +353,6 @@ func (l *benchLab) Close() error {
 			<-exited
 		}
 	}
-	return nil
 }
 
 // benchServeMail is the child side: it runs the mail servers, prints
@@ -747,6 +756,11 @@ type benchThroughput struct {
 	SentMB         float64        `json:"smtp_mb"`
 	Confirmations  int            `json:"confirmations"`
 	ExpectedConfir int            `json:"expected_confirmations"`
+	// CPUSec is this process's CPU time (user+system) from Program.Open
+	// to the drained outbox; MailCPUSec the mail-server process's over
+	// the whole run (fill included), when it is a child.
+	CPUSec     float64 `json:"cpu_s"`
+	MailCPUSec float64 `json:"mail_server_cpu_s,omitempty"`
 }
 
 type benchLatency struct {
@@ -787,25 +801,23 @@ type benchStorage struct {
 }
 
 type benchMemory struct {
-	PeakRSSMB     float64 `json:"peak_rss_mb"`
-	PeakAfterA_MB float64 `json:"peak_rss_after_throughput_mb"`
-	BaselineMB    float64 `json:"baseline_rss_mb"`
-	PeakReset     bool    `json:"peak_reset_at_start"`
-	MailServers   string  `json:"mail_servers"`
+	PeakRSSMB             float64 `json:"peak_rss_mb"`
+	PeakAfterThroughputMB float64 `json:"peak_rss_after_throughput_mb"`
+	BaselineMB            float64 `json:"baseline_rss_mb"`
+	PeakReset             bool    `json:"peak_reset_at_start"`
+	MailServers           string  `json:"mail_servers"`
 }
 
 type benchResult struct {
-	Machine    benchMachine      `json:"machine"`
-	Settings   map[string]any    `json:"settings"`
-	OpenMS     float64           `json:"open_ms"`
-	FillSec    float64           `json:"fill_s"`
-	Throughput benchThroughput   `json:"throughput"`
-	Latency    *benchLatency     `json:"latency,omitempty"`
-	Storage    benchStorage      `json:"storage"`
-	Memory     benchMemory       `json:"memory"`
-	Warnings   []string          `json:"warnings,omitempty"`
-	Big        *benchBigResult   `json:"big,omitempty"`
-	Scale      *benchScaleResult `json:"scale,omitempty"`
+	Machine    benchMachine    `json:"machine"`
+	Settings   map[string]any  `json:"settings"`
+	OpenMS     float64         `json:"open_ms"`
+	FillSec    float64         `json:"fill_s"`
+	Throughput benchThroughput `json:"throughput"`
+	Latency    *benchLatency   `json:"latency,omitempty"`
+	Storage    benchStorage    `json:"storage"`
+	Memory     benchMemory     `json:"memory"`
+	Warnings   []string        `json:"warnings,omitempty"`
 }
 
 type benchMachine struct {
@@ -850,6 +862,30 @@ func benchResetPeak() bool {
 	runtime.GC()
 	debug.FreeOSMemory()
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+// benchScaleRun is `postdesk bench -scale` (scale.go, Linux only).
+var benchScaleRun func(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error
+
+// benchCPU returns this process's CPU time so far (user+system, from
+// /proc/self/stat in clock ticks of 1/100 s), or 0 where there is no /proc.
+func benchCPU() time.Duration {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	// After the command name: state is field 3; utime and stime are 14 and 15.
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * 10 * time.Millisecond
 }
 
 func benchMB(n int64) float64 { return math.Round(float64(n)/(1<<20)*10) / 10 }
@@ -985,7 +1021,7 @@ func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer
 	res := &benchResult{Machine: benchMachineInfo()}
 	res.Settings = map[string]any{"n": o.N, "latency_n": o.LatencyN, "rate": o.Rate, "attach_ratio": o.AttachRatio, "reply_ratio": o.ReplyRatio,
 		"html_ratio": o.HTMLRatio, "gbk_ratio": o.GBKRatio, "staff": o.Staff, "poll_interval": o.Poll.String(), "idle": true, "seed": o.Seed,
-		"fsync": true, "batch": 200}
+		"fsync": true, "poller_batch": "200 mails or 64 MiB (defaults)"}
 	staff := benchStaff(o.Staff)
 	var staffAddrs []string
 	for _, s := range staff {
@@ -1029,6 +1065,7 @@ func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer
 	}
 	res.Memory.PeakReset = benchResetPeak()
 	res.Memory.BaselineMB = benchMB(benchProcKB("VmRSS") << 10)
+	cpu0 := benchCPU()
 	run, open, err := benchStart(ctx, cfg, benchLogger(o, stderr))
 	if err != nil {
 		return err
@@ -1053,6 +1090,7 @@ func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer
 		all, cust, _, _ := lab.Obs.snapshot()
 		return fmt.Errorf("%w: throughput phase: %d of %d mails handled, %d tickets created, %d confirmations and %d mails sent", err, total, o.N, created, cust, all)
 	}
+	tp.CPUSec = math.Round((benchCPU()-cpu0).Seconds()*100) / 100
 	total, created, reached := run.out.get()
 	lab.Obs.mu.Lock()
 	custTimes := slices.Clone(lab.Obs.customer)
@@ -1069,8 +1107,10 @@ func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer
 	tp.DrainSec = allTimes[len(allTimes)-1].Sub(run.start).Seconds()
 	tp.EndToEndRate = math.Round(float64(o.N) / max(tp.ConfirmSec, tp.IntakeSec))
 	tp.SendsPerMail = math.Round(float64(tp.Sends)/float64(o.N)*100) / 100
-	tp.SendRate = math.Round(float64(tp.Sends) / allTimes[len(allTimes)-1].Sub(allTimes[0]).Seconds())
-	res.Memory.PeakAfterA_MB = benchMB(benchProcKB("VmHWM") << 10)
+	if span := allTimes[len(allTimes)-1].Sub(allTimes[0]); span > 0 {
+		tp.SendRate = math.Round(float64(tp.Sends) / span.Seconds())
+	}
+	res.Memory.PeakAfterThroughputMB = benchMB(benchProcKB("VmHWM") << 10)
 	if total != o.N {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d mails handled, %d put into the INBOX", total, o.N))
 	}
@@ -1091,6 +1131,13 @@ func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer
 		return err
 	}
 	res.Memory.PeakRSSMB = benchMB(benchProcKB("VmHWM") << 10)
+
+	if lab.cmd != nil {
+		lab.Close()
+		if ps := lab.cmd.ProcessState; ps != nil {
+			tp.MailCPUSec = math.Round((ps.UserTime()+ps.SystemTime()).Seconds()*100) / 100
+		}
+	}
 
 	// c. Storage.
 	st, err := benchStorageOf(data)
@@ -1128,7 +1175,7 @@ func benchLatencyPhase(ctx context.Context, o benchOptions, lab *benchLab, gen *
 		order = append(order, m.MsgID)
 	}
 	lat := &benchLatency{Mails: o.LatencyN, Rate: o.Rate}
-	if o.LatencyN > 1 {
+	if span := appended[order[len(order)-1]].Sub(appended[order[0]]); o.LatencyN > 1 && span > 0 {
 		lat.ActualRate = math.Round(float64(o.LatencyN-1)/appended[order[len(order)-1]].Sub(appended[order[0]]).Seconds()*10) / 10
 	}
 	confirmed := func() int {
@@ -1246,6 +1293,11 @@ func benchPrint(w io.Writer, o benchOptions, r *benchResult) {
 		parts = append(parts, fmt.Sprintf("%s %d", k, tp.Outcomes[k]))
 	}
 	fmt.Fprintf(w, "  %-40s %s; confirmations %d of %d\n", "outcomes", strings.Join(parts, ", "), tp.Confirmations, tp.ExpectedConfir)
+	fmt.Fprintf(w, "  %-40s postdesk %.2f s during the phase", "CPU time (user+system)", tp.CPUSec)
+	if tp.MailCPUSec > 0 {
+		fmt.Fprintf(w, "; mail-server process %.2f s over the whole run (fill included)", tp.MailCPUSec)
+	}
+	fmt.Fprintln(w)
 	if l := r.Latency; l != nil {
 		fmt.Fprintf(w, "\nb. latency: %d new reports appended at %.0f mails/s (actual %.1f/s) while postdesk idles in IMAP IDLE; append accepted -> confirmation accepted by SMTP\n",
 			l.Mails, l.Rate, l.ActualRate)
@@ -1263,7 +1315,7 @@ func benchPrint(w io.Writer, o benchOptions, r *benchResult) {
 	}
 	m := r.Memory
 	fmt.Fprintf(w, "\nd. memory: peak RSS (VmHWM) %.1f MB (after the throughput phase %.1f MB; %.1f MB before Program.Open; peak reset at start: %v)\n",
-		m.PeakRSSMB, m.PeakAfterA_MB, m.BaselineMB, m.PeakReset)
+		m.PeakRSSMB, m.PeakAfterThroughputMB, m.BaselineMB, m.PeakReset)
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
