@@ -89,6 +89,22 @@ func Load() (*Set, error) {
 				}
 			}
 		}
+		// Language-neutral HTML layouts (the words come from the text).
+		shared, err := fs.Glob(files, "mail/shared/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range shared {
+			body, err := files.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			kind := strings.TrimSuffix(path.Base(name), ".html")
+			src := strings.Replace(string(body), `{{define "html"}}`, `{{define "`+kind+`.html"}}`, 1)
+			if _, err := ht.New(path.Base(name)).Parse(src); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
 		s.text[lang] = tt
 		s.html[lang] = ht
 		pt := htmltemplate.New("pages").Funcs(funcs)

@@ -1213,41 +1213,64 @@ func benchLatencyPhase(ctx context.Context, o benchOptions, lab *benchLab, gen *
 }
 
 // benchStorageOf opens the (closed) database file read-only and measures
-// where its bytes go.
+// where its bytes go: the raw mail bytes and the average ticket record are
+// counted value by value, the rest comes from benchStorageScan.
 func benchStorageOf(path string) (benchStorage, error) {
-	var st benchStorage
+	var rawBytes, jsonBytes int64
+	var rawMails int
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, ReadOnly: true})
+	if err != nil {
+		return benchStorage{}, fmt.Errorf("bench: open %s: %w", path, err)
+	}
+	err = db.View(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket([]byte("tickets")); b != nil {
+			b.ForEach(func(k, v []byte) error { jsonBytes += int64(len(v)); return nil })
+		}
+		if b := tx.Bucket([]byte("raw")); b != nil {
+			b.ForEach(func(k, v []byte) error { rawMails++; rawBytes += int64(len(v)); return nil })
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		return benchStorage{}, err
+	}
+	st, err := benchStorageScan(path, rawBytes)
+	st.RawMails = rawMails
+	if st.Tickets > 0 {
+		st.TicketJSONAvg = math.Round(float64(jsonBytes) / float64(st.Tickets))
+	}
+	return st, err
+}
+
+// benchStorageScan reads bucket statistics (page headers only) of a closed
+// database file whose raw mail bytes are known.
+func benchStorageScan(path string, rawBytes int64) (benchStorage, error) {
+	st := benchStorage{RawBytes: rawBytes}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return st, err
 	}
 	st.FileBytes = fi.Size()
-	// The options of tickets/bolt: the freelist is rebuilt on open and not
-	// written back, so opening changes nothing and FreePageN is right.
+	// Without a persisted freelist the open rebuilds it and writes nothing
+	// back, so FreePageN is right and the file is unchanged.
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
 	if err != nil {
 		return st, fmt.Errorf("bench: open %s: %w", path, err)
 	}
 	defer db.Close()
 	st.PageSize = db.Info().PageSize
+	st.FreePages = db.Stats().FreePageN
 	err = db.View(func(tx *bbolt.Tx) error {
 		st.UsedBytes = tx.Size()
-		var jsonBytes int64
 		if b := tx.Bucket([]byte("tickets")); b != nil {
 			st.Tickets = int64(b.Sequence())
-			b.ForEach(func(k, v []byte) error { jsonBytes += int64(len(v)); return nil })
-		}
-		if st.Tickets > 0 {
-			st.TicketJSONAvg = math.Round(float64(jsonBytes) / float64(st.Tickets))
-		}
-		if b := tx.Bucket([]byte("raw")); b != nil {
-			b.ForEach(func(k, v []byte) error {
-				st.RawMails++
-				st.RawBytes += int64(len(v))
-				return nil
-			})
 		}
 		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
 			s := b.Stats()
+			if string(name) == "raw" {
+				st.RawMails = s.KeyN
+			}
 			bk := benchBucket{Name: string(name), Keys: s.KeyN, Inuse: int64(s.BranchInuse + s.LeafInuse), Alloc: int64(s.BranchAlloc + s.LeafAlloc)}
 			if st.Tickets > 0 {
 				bk.PerTicket = math.Round(float64(bk.Alloc) / float64(st.Tickets))
@@ -1257,17 +1280,13 @@ func benchStorageOf(path string) (benchStorage, error) {
 			return nil
 		})
 	})
-	if err != nil {
-		return st, err
-	}
-	st.FreePages = db.Stats().FreePageN
 	if st.Tickets > 0 {
 		n := float64(st.Tickets)
 		st.PerTicket = math.Round(float64(st.FileBytes) / n)
 		st.OverheadFile = math.Round(float64(st.FileBytes-st.RawBytes) / n)
 		st.OverheadUsed = math.Round(float64(st.UsedBytes-st.RawBytes) / n)
 	}
-	return st, nil
+	return st, err
 }
 
 func benchKB(n float64) string { return fmt.Sprintf("%.2f KiB", n/1024) }

@@ -757,47 +757,6 @@ func benchWebLoad(ctx context.Context, p *Program, o benchOptions, rng *rand.Ran
 	return w, nil
 }
 
-// benchStorageScan is benchStorageOf for a big file: the raw bytes are
-// known, so only bucket statistics (page headers) are read.
-func benchStorageScan(path string, rawBytes int64) (benchStorage, error) {
-	st := benchStorage{RawBytes: rawBytes}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return st, err
-	}
-	st.FileBytes = fi.Size()
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
-	if err != nil {
-		return st, err
-	}
-	defer db.Close()
-	st.PageSize = db.Info().PageSize
-	st.FreePages = db.Stats().FreePageN
-	err = db.View(func(tx *bbolt.Tx) error {
-		st.UsedBytes = tx.Size()
-		st.Tickets = int64(tx.Bucket([]byte("tickets")).Sequence())
-		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
-			s := b.Stats()
-			if string(name) == "raw" {
-				st.RawMails = s.KeyN
-			}
-			bk := benchBucket{Name: string(name), Keys: s.KeyN, Inuse: int64(s.BranchInuse + s.LeafInuse), Alloc: int64(s.BranchAlloc + s.LeafAlloc)}
-			if st.Tickets > 0 {
-				bk.PerTicket = math.Round(float64(bk.Alloc) / float64(st.Tickets))
-			}
-			st.BucketAllocTotal += bk.Alloc
-			st.Buckets = append(st.Buckets, bk)
-			return nil
-		})
-	})
-	if st.Tickets > 0 {
-		n := float64(st.Tickets)
-		st.PerTicket = math.Round(float64(st.FileBytes) / n)
-		st.OverheadFile = math.Round(float64(st.FileBytes-st.RawBytes) / n)
-		st.OverheadUsed = math.Round(float64(st.UsedBytes-st.RawBytes) / n)
-	}
-	return st, err
-}
 
 // benchSyncedFreelistOpen persists the freelist once (bbolt's default,
 // NoFreelistSync false) and times cold and warm opens with it. It runs
