@@ -757,7 +757,6 @@ func benchWebLoad(ctx context.Context, p *Program, o benchOptions, rng *rand.Ran
 	return w, nil
 }
 
-
 // benchSyncedFreelistOpen persists the freelist once (bbolt's default,
 // NoFreelistSync false) and times cold and warm opens with it. It runs
 // last: tickets/bolt's own options drop the persisted freelist again on
