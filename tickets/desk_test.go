@@ -546,3 +546,32 @@ func TestOneBadMailNeverStopsTheOthers(t *testing.T) {
 		t.Errorf("records after reprocessing = %d", len(recs))
 	}
 }
+
+func TestResolvingTheIncidentResolvesItsReports(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	for i := range 7 {
+		f.intake(f.mail(fmt.Sprintf("u%d@school.test", i), "直播课视频黑屏", "学生看不到画面"))
+		f.clock.Add(time.Minute)
+	}
+	lead := f.ticket(1)
+	if lead.Incident != 1 || len(lead.IncidentMembers) != 6 {
+		t.Fatalf("lead: incident %d, members %v", lead.Incident, lead.IncidentMembers)
+	}
+	f.drain()
+	staffReplyStatus(t, f, 1, "resolve")
+	told := map[string]bool{}
+	for _, n := range f.drain() {
+		if n.Kind == tickets.NoticeProgress && n.Status == tickets.StatusResolved {
+			told[n.To.Email] = true
+		}
+	}
+	for i := range 7 {
+		tk := f.ticket(int64(i + 1))
+		if tk.Status != tickets.StatusResolved {
+			t.Errorf("ticket %d: %s, want resolved with the incident", tk.Number, tk.Status)
+		}
+		if i > 0 && !told[fmt.Sprintf("u%d@school.test", i)] {
+			t.Errorf("u%d was not told the incident is resolved", i)
+		}
+	}
+}
