@@ -10,9 +10,9 @@ import (
 // under "incident:<category>".
 type burst struct {
 	Times   []time.Time `json:"times"`
-	Tickets []int64     `json:"tickets"` // the reports of Times, same order
-	Lead   int64       `json:"lead,omitempty"` // lead ticket of the active incident
-	Active time.Time   `json:"active,omitzero"`
+	Tickets []int64     `json:"tickets"`        // the reports of Times, same order
+	Lead    int64       `json:"lead,omitempty"` // lead ticket of the active incident
+	Active  time.Time   `json:"active,omitzero"`
 }
 
 // incident notices a platform-wide incident: IncidentThreshold reports in
