@@ -257,6 +257,11 @@ func (d *Desk) decide(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	if _, ok := d.StaffByEmail(m.From.Email); ok {
 		return d.fromStaff(tx, m, now)
 	}
+	return d.fromCustomer(tx, m, now)
+}
+
+// fromCustomer handles mail from anyone who is not acting as staff.
+func (d *Desk) fromCustomer(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	t, err := d.thread(tx, m)
 	if err != nil {
 		return Outcome{}, err

@@ -575,3 +575,21 @@ func TestResolvingTheIncidentResolvesItsReports(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffAddressWithoutTokenIsAnOrdinarySender(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	own := f.intake(f.mail("li@desk.test", "my own camera fails", "as a teacher"))
+	if own.Action != tickets.ActionCreated {
+		t.Fatalf("staff member's own report = %+v, want a new ticket", own)
+	}
+	if got := f.intake(f.reply("li@desk.test", own.Ticket, "more details")); got.Action != tickets.ActionAppended || got.Ticket != own.Ticket {
+		t.Errorf("reply on their own ticket = %+v, want appended as a customer", got)
+	}
+	other := f.intake(f.mail("a@school.test", "help", ""))
+	if got := f.intake(f.reply("li@desk.test", other.Ticket, "#close")); got.Action != tickets.ActionUnverified {
+		t.Errorf("untokened staff mail on someone else's ticket = %+v, want unverified", got)
+	}
+	if tk := f.ticket(other.Ticket); tk.Status != tickets.StatusNew {
+		t.Errorf("status = %s", tk.Status)
+	}
+}

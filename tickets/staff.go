@@ -79,39 +79,34 @@ func (d *Desk) fromStaff(tx Tx, m *Message, now time.Time) (Outcome, error) {
 		return d.autoReply(tx, t, m, now)
 	}
 	if !verified {
+		// Without proof a staff address is an ordinary sender: it may open
+		// a ticket, or write on one it is a customer of, but never act as
+		// staff on someone else's ticket.
+		if t == nil || t.IsParticipant(m.From.Email) {
+			return d.fromCustomer(tx, m, now)
+		}
 		return d.unverified(tx, t, staff, m, now)
 	}
 	return d.staffReply(tx, t, staff, m, now)
 }
 
-// unverified keeps a mail with a staff From but no proof as an internal
-// note, relays nothing, applies nothing and tells the real staff member.
+// unverified keeps a mail with a staff From but no proof, naming ticket t,
+// as an internal note: it relays nothing, applies nothing and tells the
+// real staff member.
 func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, now time.Time) (Outcome, error) {
 	alert := fmt.Sprintf("A mail with your address (%s) as sender, subject %q, arrived without the reply token of a notification sent to you. It was NOT sent to the customer and its commands were NOT applied. If you wrote it, reply to the notification mail itself; if not, someone may be forging your address.", staff.Email, m.Subject)
-	var ticket *Ticket
-	if t != nil {
-		if err := d.storeMessage(tx, t, m); err != nil {
-			return Outcome{}, err
-		}
-		t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: m.Text, MessageID: m.MessageID})
-		ticket = t
-	} else {
-		r := &Record{At: now, Reason: "unverified staff mail naming no ticket", From: m.From.Email, Subject: m.Subject, Raw: m.Raw}
-		if err := tx.PutRecord(RecordUnmatched, r); err != nil {
-			return Outcome{}, err
-		}
-		ticket = &Ticket{}
+	if err := d.storeMessage(tx, t, m); err != nil {
+		return Outcome{}, err
 	}
-	nt := &Notice{Kind: NoticeStaffAlert, Ticket: ticket.Number, To: Address{Name: staff.Name, Email: staff.Email}, Lang: d.Lang, Auto: true, Event: -1, Text: alert}
+	t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: m.Text, MessageID: m.MessageID})
+	nt := &Notice{Kind: NoticeStaffAlert, Ticket: t.Number, To: Address{Name: staff.Name, Email: staff.Email}, Lang: d.Lang, Auto: true, Event: -1, Text: alert}
 	if err := d.enqueue(tx, t, nt); err != nil {
 		return Outcome{}, err
 	}
-	if t != nil {
-		if err := tx.PutTicket(t); err != nil {
-			return Outcome{}, err
-		}
+	if err := tx.PutTicket(t); err != nil {
+		return Outcome{}, err
 	}
-	return Outcome{Action: ActionUnverified, Ticket: ticket.Number}, nil
+	return Outcome{Action: ActionUnverified, Ticket: t.Number}, nil
 }
 
 // staffReply applies a verified staff reply: its commands, then its text as
