@@ -230,6 +230,16 @@ type benchLab struct {
 	closeOnce sync.Once
 }
 
+// startBenchLabStaff starts the lab, counting mail to the staff members
+// of o as staff mail.
+func startBenchLabStaff(o benchOptions, stderr io.Writer) (*benchLab, error) {
+	var addrs []string
+	for _, s := range benchStaff(o.Staff) {
+		addrs = append(addrs, s.Email)
+	}
+	return startBenchLab(o, addrs, stderr)
+}
+
 func startBenchLab(o benchOptions, staff []string, stderr io.Writer) (*benchLab, error) {
 	lab := &benchLab{Obs: newBenchObserver(staff)}
 	if o.Inproc {
@@ -1022,12 +1032,7 @@ func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer
 	res.Settings = map[string]any{"n": o.N, "latency_n": o.LatencyN, "rate": o.Rate, "attach_ratio": o.AttachRatio, "reply_ratio": o.ReplyRatio,
 		"html_ratio": o.HTMLRatio, "gbk_ratio": o.GBKRatio, "staff": o.Staff, "poll_interval": o.Poll.String(), "idle": true, "seed": o.Seed,
 		"fsync": true, "poller_batch": "200 mails or 64 MiB (defaults)"}
-	staff := benchStaff(o.Staff)
-	var staffAddrs []string
-	for _, s := range staff {
-		staffAddrs = append(staffAddrs, s.Email)
-	}
-	lab, err := startBenchLab(o, staffAddrs, stderr)
+	lab, err := startBenchLabStaff(o, stderr)
 	if err != nil {
 		return err
 	}
@@ -1358,12 +1363,7 @@ type benchBigResult struct {
 // benchBig measures peak RSS while postdesk takes in one mail with an
 // attachment of o.Big MB, confirms it and notifies staff.
 func benchBig(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error {
-	staff := benchStaff(o.Staff)
-	var staffAddrs []string
-	for _, s := range staff {
-		staffAddrs = append(staffAddrs, s.Email)
-	}
-	lab, err := startBenchLab(o, staffAddrs, stderr)
+	lab, err := startBenchLabStaff(o, stderr)
 	if err != nil {
 		return err
 	}
