@@ -421,7 +421,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		text = fmt.Sprintf("(#%d) %s", linked, text)
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventCreated, Actor: m.From.Email, Name: m.From.Name, Public: true,
-		Text: text, Status: StatusNew, MessageID: m.MessageID, Attachments: attachmentNames(m)})
+		Text: clip(text), Status: StatusNew, MessageID: m.MessageID, Attachments: attachmentNames(m)})
 	if err := tx.CreateTicket(t); err != nil {
 		return Outcome{}, err
 	}
@@ -581,7 +581,7 @@ func (d *Desk) customerReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outco
 		text = m.Text
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventCustomerReply, Actor: m.From.Email, Name: m.From.Name, Public: true,
-		Text: text, MessageID: m.MessageID, Attachments: attachmentNames(m)})
+		Text: clip(text), MessageID: m.MessageID, Attachments: attachmentNames(m)})
 	ev := len(t.Events) - 1
 	switch t.Status {
 	case StatusWaiting:
@@ -688,6 +688,23 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 		return Outcome{}, err
 	}
 	return Outcome{Action: ActionBounce, Ticket: t.Number}, nil
+}
+
+// maxEventText bounds the text kept in a timeline event; the stored raw
+// mail keeps all of it. A ticket record is rewritten on every change, so
+// a mail with megabytes of text must not live in it.
+const maxEventText = 16 << 10
+
+// clip shortens s to maxEventText runes, marking the cut.
+func clip(s string) string {
+	if len(s) <= maxEventText {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= maxEventText {
+		return s
+	}
+	return string(r[:maxEventText]) + "\n[…]"
 }
 
 func firstLine(s string) string {

@@ -593,3 +593,12 @@ func TestStaffAddressWithoutTokenIsAnOrdinarySender(t *testing.T) {
 		t.Errorf("status = %s", tk.Status)
 	}
 }
+
+func TestHugeTextIsClippedOnTheTimeline(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("a@school.test", "log", strings.Repeat("错误日志 ", 200000)))
+	tk := f.ticket(o.Ticket)
+	if n := len([]rune(tk.Events[0].Text)); n > 17000 || !strings.HasSuffix(tk.Events[0].Text, "[…]") {
+		t.Errorf("event text: %d runes, want clipped near 16K with a mark", n)
+	}
+}

@@ -98,7 +98,7 @@ func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
-	t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: m.Text, MessageID: m.MessageID})
+	t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: clip(m.Text), MessageID: m.MessageID})
 	nt := &Notice{Kind: NoticeStaffAlert, Ticket: t.Number, To: Address{Name: staff.Name, Email: staff.Email}, Lang: d.Lang, Auto: true, Event: -1, Text: alert}
 	if err := d.enqueue(tx, t, nt); err != nil {
 		return Outcome{}, err
@@ -146,7 +146,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	}
 	msgIndex := t.Messages - 1
 	if note {
-		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Actor: staff.Email, Name: staff.Name, Text: body, MessageID: m.MessageID, Attachments: attachmentNames(m)})
+		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Actor: staff.Email, Name: staff.Name, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
 		lines = append(lines, "internal note recorded (not sent to the customer)")
 		// The rest of the team sees the note in their mail.
 		var others []Staff
@@ -159,7 +159,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			return Outcome{}, err
 		}
 	} else if body != "" {
-		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: body, MessageID: m.MessageID, Attachments: attachmentNames(m)})
+		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
 		ev := len(t.Events) - 1
 		if t.FirstResponse.IsZero() {
 			t.FirstResponse = now
