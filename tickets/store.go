@@ -1,11 +1,8 @@
 package tickets
 
 import (
-	"fmt"
 	"time"
 )
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // Store runs transactions over postdesk's data. Update runs fn in one
 // read-write transaction that is durable (fsync'd) when Update returns nil;
