@@ -359,6 +359,12 @@ func (d *Desk) storeMessage(tx Tx, t *Ticket, m *Message) error {
 		return err
 	}
 	t.Messages++
+	if m.ParseProblem != "" {
+		// Staff see that part of the mail may be missing from the text;
+		// the raw mail is kept whole.
+		t.Events = append(t.Events, Event{At: d.now(), Kind: EventNote, Actor: m.From.Email,
+			Text: "mail partly unreadable (kept whole as raw mail): " + firstLine(m.ParseProblem)})
+	}
 	if m.MessageID != "" {
 		t.addMessageID(m.MessageID)
 		if err := tx.IndexMessageID(m.MessageID, t.Number); err != nil {

@@ -602,3 +602,15 @@ func TestHugeTextIsClippedOnTheTimeline(t *testing.T) {
 		t.Errorf("event text: %d runes, want clipped near 16K with a mark", n)
 	}
 }
+
+func TestParseProblemIsNotedForStaff(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	m := f.mail("a@school.test", "broken", "what could be read")
+	m.ParseProblem = "multipart: NextPart: EOF"
+	o := f.intake(m)
+	tk := f.ticket(o.Ticket)
+	last := tk.Events[len(tk.Events)-1]
+	if tk.Events[0].Kind != tickets.EventCreated || last.Kind != tickets.EventNote || last.Public || !strings.Contains(last.Text, "NextPart") {
+		t.Errorf("events = %+v", tk.Events)
+	}
+}

@@ -87,7 +87,6 @@ type Record struct {
 	Reason   string    `json:"reason"`
 	From     string    `json:"from,omitempty"`
 	Subject  string    `json:"subject,omitempty"`
-	Source   string    `json:"source,omitempty"` // e.g. "INBOX/UIDVALIDITY/UID"
 	Attempts int       `json:"attempts,omitempty"`
 	Raw      []byte    `json:"raw"`
 }
