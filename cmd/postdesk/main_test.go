@@ -103,7 +103,9 @@ func (e *testEnv) abandon() {
 	e.cancel()
 	e.p.DB.Close()
 	e.p.ln.Close()
-	e.p.ctl.Close()
+	if e.p.ctl != nil {
+		e.p.ctl.Close()
+	}
 	e.p = nil
 }
 

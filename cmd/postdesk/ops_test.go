@@ -157,3 +157,18 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestLongDataPath: a database path too long for a Unix socket still
+// serves (the operator commands then need the server stopped).
+func TestLongDataPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), strings.Repeat("d", 120))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c := demoConfig("127.0.0.1:1", "127.0.0.1:2", filepath.Join(dir, "pd.db"), "127.0.0.1:0")
+	p := &Program{Config: c, Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	if err := p.Open(); err != nil {
+		t.Fatalf("Open with a long data path: %v", err)
+	}
+	p.Close()
+}

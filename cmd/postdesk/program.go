@@ -170,9 +170,16 @@ func (p *Program) Open() error {
 	p.ln = ln
 	p.WebAddr = ln.Addr().String()
 	if p.ctl, err = listenControl(controlPath(c)); err != nil {
-		return err
+		if strings.Contains(err.Error(), "another postdesk") {
+			return err
+		}
+		// Serving mail matters more than the operator commands: without
+		// the socket they work only while the server is stopped.
+		p.Logger.Warn("control socket unavailable; ticket/failed/backup need the server stopped", "err", err)
+		p.ctl = nil
+	} else {
+		go p.serveControl(p.ctl)
 	}
-	go p.serveControl(p.ctl)
 	p.srv = &http.Server{Handler: p.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	return nil
 }
