@@ -239,3 +239,21 @@ func TestReplyAllIsNotSentTwice(t *testing.T) {
 		t.Error("the reply-all answer is not on the public timeline")
 	}
 }
+
+// TestHTMLOnlyStaffReply: commands and the answer work in an HTML-only
+// reply (Outlook on the web, Gmail with rich text), quote removed.
+func TestHTMLOnlyStaffReply(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "h1@school.test", "麦克风没声音", "上课时麦克风没声音")
+	html := `<html><body><div dir="ltr"><div>#status waiting</div><div><br></div><div>请问您用的是哪个浏览器？</div></div><br><div class="gmail_quote"><div class="gmail_attr">On Sat, support wrote:</div><blockquote class="gmail_quote">` + note.Text + `</blockquote></div></body></html>`
+	raw := fmt.Sprintf("From: %s\nTo: support@desk.test\nSubject: Re: %s\nMessage-ID: <h2@desk.test>\nIn-Reply-To: <%s>\nReferences: <%s>\nContent-Type: text/html; charset=utf-8\n\n%s\n",
+		demoStaff, note.Subject, note.MessageID, note.MessageID, html)
+	e.deliver(raw)
+	got := e.mailsTo(demoCustomer, 2)[1]
+	if !strings.Contains(got.Text, "请问您用的是哪个浏览器？") || strings.Contains(got.Text, "#status") || strings.Contains(got.Text, "上课时麦克风没声音") {
+		t.Errorf("progress mail from an HTML reply:\n%s", got.Text)
+	}
+	if tk := e.ticket(1); tk.Status != tickets.StatusWaiting {
+		t.Errorf("status = %s, want waiting", tk.Status)
+	}
+}
