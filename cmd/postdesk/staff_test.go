@@ -257,3 +257,20 @@ func TestHTMLOnlyStaffReply(t *testing.T) {
 		t.Errorf("status = %s, want waiting", tk.Status)
 	}
 }
+
+// TestStaffAttachmentReachesTheCustomer: a file the staff member attaches
+// to the reply goes to the customer with the answer.
+func TestStaffAttachmentReachesTheCustomer(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "at1@school.test", "不会设置摄像头", "怎么设置？")
+	raw := fmt.Sprintf("From: %s\nTo: support@desk.test\nSubject: Re: %s\nMessage-ID: <at2@desk.test>\nIn-Reply-To: <%s>\nReferences: <%s>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain; charset=utf-8\n\n请按附件中的步骤设置。\n--XX\nContent-Type: application/pdf; name=\"guide.pdf\"\nContent-Disposition: attachment; filename=\"guide.pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQKJcOkw7zDtsOf\n--XX--\n",
+		demoStaff, note.Subject, note.MessageID, note.MessageID)
+	e.deliver(raw)
+	got := e.mailsTo(demoCustomer, 2)[1]
+	if len(got.Attachments) != 1 || got.Attachments[0].Name != "guide.pdf" || string(got.Attachments[0].Data) != "%PDF-1.4\n%äüöß" {
+		t.Errorf("attachments of the progress mail = %+v", got.Attachments)
+	}
+	if !strings.Contains(got.Text, "请按附件中的步骤设置。") {
+		t.Errorf("text:\n%s", got.Text)
+	}
+}
