@@ -75,3 +75,16 @@ func TestOneLine(t *testing.T) {
 		t.Errorf("OneLine cap = %d runes", len([]rune(got)))
 	}
 }
+
+func TestAlertWithoutTicket(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range Languages {
+		subject, text, _, err := s.Mail("staff_alert", lang, &MailData{Desk: Desk{Name: "Desk"}, Text: "cap tripped"})
+		if err != nil || subject == "" || !strings.Contains(text, "cap tripped") {
+			t.Errorf("%s: %q %q %v", lang, subject, text, err)
+		}
+	}
+}
