@@ -293,6 +293,12 @@ func (d *Desk) fromCustomer(tx Tx, m *Message, now time.Time) (Outcome, error) {
 // (it opens a new ticket), so guessing a number never lets a stranger write
 // into a ticket. A merged ticket leads to the ticket it was merged into.
 func (d *Desk) thread(tx Tx, m *Message) (*Ticket, error) {
+	return d.referenced(tx, m, func(t *Ticket) bool { return t.IsParticipant(m.From.Email) })
+}
+
+// referenced returns the first ticket m refers to, by our subject tag, then
+// In-Reply-To, then References (newest first), that accept allows.
+func (d *Desk) referenced(tx Tx, m *Message, accept func(*Ticket) bool) (*Ticket, error) {
 	var candidates []int64
 	if n := SubjectTag(m.Subject, d.TagPrefix); n > 0 {
 		candidates = append(candidates, n)
@@ -315,7 +321,7 @@ func (d *Desk) thread(tx Tx, m *Message) (*Ticket, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.IsParticipant(m.From.Email) {
+		if accept(t) {
 			return t, nil
 		}
 	}

@@ -41,27 +41,7 @@ func (d *Desk) verifyStaff(tx Tx, m *Message) (*Ticket, bool, error) {
 // threadAny finds the ticket a mail refers to by tag or references, without
 // the participant check (used only to file unverified staff mail as a note).
 func (d *Desk) threadAny(tx Tx, m *Message) (*Ticket, error) {
-	var candidates []int64
-	for _, id := range append(append([]string(nil), m.InReplyTo...), reversed(m.References)...) {
-		n, err := d.lookupRef(tx, id)
-		if err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			candidates = append(candidates, n)
-		}
-	}
-	if n := SubjectTag(m.Subject, d.TagPrefix); n > 0 {
-		candidates = append(candidates, n)
-	}
-	for _, n := range candidates {
-		t, err := d.follow(tx, n)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
-		return t, err
-	}
-	return nil, nil
+	return d.referenced(tx, m, func(*Ticket) bool { return true })
 }
 
 // fromStaff handles mail whose From is a staff address.
