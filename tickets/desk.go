@@ -687,13 +687,8 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 			}
 			text += " (address marked as failing: no more automatic mail to it for 30 days)"
 		}
-		for _, s := range d.replyRecipients(t) {
-			nt := d.staffNotice(t, NoticeStaffAlert, s)
-			nt.Text = text
-			nt.Event = len(t.Events) - 1
-			if err := d.enqueue(tx, t, nt); err != nil {
-				return Outcome{}, err
-			}
+		if err := d.alertStaff(tx, t, d.replyRecipients(t), text); err != nil {
+			return Outcome{}, err
 		}
 	}
 	if err := tx.PutTicket(t); err != nil {

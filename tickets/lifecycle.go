@@ -64,11 +64,17 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 	if !notify {
 		return nil
 	}
+	return d.notifyCustomers(tx, t, ev, note, Address{Email: actor, Name: name})
+}
+
+// notifyCustomers queues one progress mail per customer recipient of t
+// reporting event ev (its status and meaning), with optional text.
+func (d *Desk) notifyCustomers(tx Tx, t *Ticket, ev int, text string, actor Address) error {
 	for _, to := range t.CustomerRecipients() {
 		nt := d.customerNotice(t, NoticeProgress, to, nil)
 		nt.Event = ev
-		nt.Text = note
-		nt.Actor = Address{Email: actor, Name: name}
+		nt.Text = text
+		nt.Actor = actor
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return err
 		}
@@ -100,13 +106,8 @@ func (d *Desk) CustomerAction(n int64, purpose string) (bool, error) {
 			if err := d.setStatus(tx, t, StatusInProgress, actor, "", now, true); err != nil {
 				return err
 			}
-			for _, s := range d.replyRecipients(t) {
-				nt := d.staffNotice(t, NoticeStaffAlert, s)
-				nt.Event = len(t.Events) - 1
-				nt.Text = "reopened by the customer: still broken"
-				if err := d.enqueue(tx, t, nt); err != nil {
-					return err
-				}
+			if err := d.alertStaff(tx, t, d.replyRecipients(t), "reopened by the customer: still broken"); err != nil {
+				return err
 			}
 		default:
 			return nil

@@ -79,8 +79,7 @@ func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		return Outcome{}, err
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: clip(m.Text), MessageID: m.MessageID})
-	nt := &Notice{Kind: NoticeStaffAlert, Ticket: t.Number, To: Address{Name: staff.Name, Email: staff.Email}, Lang: d.Lang, Auto: true, Event: -1, Text: alert}
-	if err := d.enqueue(tx, t, nt); err != nil {
+	if err := d.alertStaff(tx, t, []Staff{staff}, alert); err != nil {
 		return Outcome{}, err
 	}
 	if err := tx.PutTicket(t); err != nil {
@@ -178,7 +177,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		}
 	} else if newStatus != "" {
 		// Commands only: tell the customer about the public change.
-		if err := d.notifyStatus(tx, t, staff, now); err != nil {
+		if err := d.notifyCustomers(tx, t, len(t.Events)-1, "", Address{Name: staff.Name, Email: staff.Email}); err != nil {
 			return Outcome{}, err
 		}
 	}
@@ -187,21 +186,6 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		return Outcome{Action: ActionStaff, Ticket: t.Number}, tx.PutTicket(t)
 	}
 	return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
-}
-
-// notifyStatus queues one progress mail per customer recipient announcing
-// t's current status.
-func (d *Desk) notifyStatus(tx Tx, t *Ticket, staff Staff, now time.Time) error {
-	ev := len(t.Events) - 1
-	for _, to := range t.CustomerRecipients() {
-		nt := d.customerNotice(t, NoticeProgress, to, nil)
-		nt.Event = ev
-		nt.Actor = Address{Name: staff.Name, Email: staff.Email}
-		if err := d.enqueue(tx, t, nt); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []string, o Outcome) (Outcome, error) {

@@ -111,11 +111,13 @@ func (d *Desk) fire(tx Tx, t *Ticket, tm *Timer, now time.Time) (bool, error) {
 	return false, nil
 }
 
-// alertStaff queues a staff alert about t to each of to.
+// alertStaff queues a staff alert about t (and its latest event) to each
+// of to.
 func (d *Desk) alertStaff(tx Tx, t *Ticket, to []Staff, text string) error {
 	for _, s := range to {
 		nt := d.staffNotice(t, NoticeStaffAlert, s)
 		nt.Text = text
+		nt.Event = len(t.Events) - 1
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return err
 		}
