@@ -146,7 +146,7 @@ func BenchmarkDrain(b *testing.B) {
 	comp := &Composer{Templates: set, Viewer: &templates.Viewer{Set: set}, Signer: signer,
 		Desk: tickets.Address{Name: "技术支持", Email: "support@desk.test"}, BaseURL: "http://desk.test", LoopID: "loop1"}
 	s := &Sender{Outbox: desk, Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 10 * time.Second}}
-	defer s.closeConn()
+	defer s.Close()
 	ctx := context.Background()
 	b.ResetTimer()
 	sent := 0

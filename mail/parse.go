@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"mime"
 	"net/mail"
@@ -568,9 +569,5 @@ func stripTags(h string) string {
 		h = h[:8<<20]
 	}
 	t := tagRe.ReplaceAllString(h, " ")
-	return strings.Join(strings.Fields(htmlUnescape(t)), " ")
+	return strings.Join(strings.Fields(html.UnescapeString(t)), " ")
 }
-
-var htmlEntities = strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&quot;", `"`, "&#39;", "'")
-
-func htmlUnescape(s string) string { return htmlEntities.Replace(s) }

@@ -347,10 +347,7 @@ const defaultChunkBytes = 64 << 20
 
 // sizes returns RFC822.SIZE of each UID.
 func (p *Poller) sizes(c *imapclient.Client, uids []imap.UID) (map[imap.UID]int64, error) {
-	var set imap.UIDSet
-	for _, u := range uids {
-		set.AddNum(u)
-	}
+	set := imap.UIDSetNum(uids...)
 	msgs, err := c.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
 	if err != nil {
 		return nil, fmt.Errorf("fetch sizes: %w", err)
@@ -364,10 +361,7 @@ func (p *Poller) sizes(c *imapclient.Client, uids []imap.UID) (map[imap.UID]int6
 
 // handleChunk fetches, commits and then flags one chunk of messages.
 func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UID) error {
-	var set imap.UIDSet
-	for _, u := range uids {
-		set.AddNum(u)
-	}
+	set := imap.UIDSetNum(uids...)
 	fetch := c.Fetch(set, &imap.FetchOptions{
 		UID:         true,
 		BodySection: []*imap.FetchItemBodySection{{Peek: true}},
@@ -464,19 +458,13 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 // mail is also flagged \Flagged and moved to the failed mailbox. MOVE is
 // used only when the server supports it: its fallback would EXPUNGE.
 func (p *Poller) markHandled(c *imapclient.Client, uids, failed []imap.UID) error {
-	var set imap.UIDSet
-	for _, u := range uids {
-		set.AddNum(u)
-	}
+	set := imap.UIDSetNum(uids...)
 	err := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}, nil).Close()
 	if err != nil {
 		return fmt.Errorf("flag seen: %w", err)
 	}
 	canMove := c.Caps().Has(imap.CapMove)
-	var failedSet imap.UIDSet
-	for _, u := range failed {
-		failedSet.AddNum(u)
-	}
+	failedSet := imap.UIDSetNum(failed...)
 	if len(failed) > 0 {
 		if err := c.Store(failedSet, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagFlagged}}, nil).Close(); err != nil {
 			return fmt.Errorf("flag failed: %w", err)
@@ -492,14 +480,14 @@ func (p *Poller) markHandled(c *imapclient.Client, uids, failed []imap.UID) erro
 			p.log().Warn("poller: server lacks MOVE; leaving handled mail in place", "mailbox", p.Config.ProcessedMailbox)
 			return nil
 		}
-		var ok imap.UIDSet
+		var ok []imap.UID
 		for _, u := range uids {
 			if !slices.Contains(failed, u) || p.Config.FailedMailbox == "" {
-				ok.AddNum(u)
+				ok = append(ok, u)
 			}
 		}
 		if len(ok) > 0 {
-			return p.moveTo(c, ok, p.Config.ProcessedMailbox)
+			return p.moveTo(c, imap.UIDSetNum(ok...), p.Config.ProcessedMailbox)
 		}
 	}
 	return nil

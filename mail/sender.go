@@ -350,6 +350,3 @@ func (s *Sender) Close() error {
 	s.closeIdle(0)
 	return nil
 }
-
-// closeConn is Close for callers inside the package.
-func (s *Sender) closeConn() { s.closeIdle(0) }

@@ -129,36 +129,39 @@ func (s *Server) AddUser(address, password string) {
 
 // Append puts a raw mail into a user's mailbox, as a delivery would.
 func (s *Server) Append(address, mailbox string, raw []byte) error {
-	s.mu.Lock()
-	u := s.users[strings.ToLower(address)]
-	s.mu.Unlock()
-	if u == nil {
-		return fmt.Errorf("no user %s", address)
+	u, err := s.user(address)
+	if err != nil {
+		return err
 	}
-	_, err := u.Append(mailbox, literal{bytes.NewReader(raw), int64(len(raw))}, &imap.AppendOptions{Time: time.Now()})
+	_, err = u.Append(mailbox, literal{bytes.NewReader(raw), int64(len(raw))}, &imap.AppendOptions{Time: time.Now()})
 	return err
 }
 
 // CreateMailbox creates a mailbox for a user.
 func (s *Server) CreateMailbox(address, mailbox string) error {
-	s.mu.Lock()
-	u := s.users[strings.ToLower(address)]
-	s.mu.Unlock()
-	if u == nil {
-		return fmt.Errorf("no user %s", address)
+	u, err := s.user(address)
+	if err != nil {
+		return err
 	}
 	return u.Create(mailbox, nil)
 }
 
 // DeleteMailbox deletes a user's mailbox (not INBOX).
 func (s *Server) DeleteMailbox(address, mailbox string) error {
-	s.mu.Lock()
-	u := s.users[strings.ToLower(address)]
-	s.mu.Unlock()
-	if u == nil {
-		return fmt.Errorf("no user %s", address)
+	u, err := s.user(address)
+	if err != nil {
+		return err
 	}
 	return u.Delete(mailbox)
+}
+
+func (s *Server) user(address string) (*imapmemserver.User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[strings.ToLower(address)]; u != nil {
+		return u, nil
+	}
+	return nil, fmt.Errorf("no user %s", address)
 }
 
 type literal struct {
