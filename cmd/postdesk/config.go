@@ -325,10 +325,10 @@ func (c *Config) Validate() error {
 
 // Policy builds the desk's service-level policy from [sla], [hours] and
 // [triage].
-func (c *Config) Policy() (*tickets.Policy, *triage.Rules, error) {
+func (c *Config) Policy() (*tickets.Policy, error) {
 	cal, err := c.Calendar()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	rules := triage.DefaultRules()
 	if len(c.Triage.UrgentWords) > 0 {
@@ -361,7 +361,7 @@ func (c *Config) Policy() (*tickets.Policy, *triage.Rules, error) {
 	p.WaitFinal = c.SLA.WaitFinal.Duration
 	p.IncidentThreshold = c.SLA.IncidentThreshold
 	p.IncidentWindow = c.SLA.IncidentWindow.Duration
-	return p, rules, nil
+	return p, nil
 }
 
 func checkEndpoint(section, addr, mode, caFile string) error {

@@ -18,7 +18,7 @@ func TestExampleConfig(t *testing.T) {
 	if c.Desk.Address != "support@desk.test" || c.IMAP.PollInterval.Duration != 30*time.Second || len(c.Staff) != 2 || c.Staff[0].Name != "李工" {
 		t.Errorf("example config decoded as %+v", c)
 	}
-	p, _, err := c.Policy()
+	p, err := c.Policy()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,44 @@ type Program struct {
 	srv *http.Server
 }
 
+// openDesk opens the database and builds the desk from Config: the one
+// place that does, for serve and for the operator commands alike.
+func (p *Program) openDesk() error {
+	c := p.Config
+	db, err := bolt.Open(c.Desk.Data, nil)
+	if err != nil {
+		return err
+	}
+	p.DB = db
+	secret, err := p.secret()
+	if err != nil {
+		return err
+	}
+	policy, err := c.Policy()
+	if err != nil {
+		return err
+	}
+	var staff []tickets.Staff
+	for _, s := range c.Staff {
+		staff = append(staff, tickets.Staff{Email: tickets.NormalizeEmail(s.Email), Name: s.Name, NotifyNew: s.NotifyNew == nil || *s.NotifyNew})
+	}
+	p.Desk = &tickets.Desk{
+		Store:     db,
+		Signer:    &tickets.Signer{Secret: secret},
+		Now:       p.Now,
+		Logger:    p.Logger,
+		Addresses: []string{tickets.NormalizeEmail(c.Desk.Address), tickets.NormalizeEmail(c.IMAP.Username)},
+		Domain:    c.Desk.Address[strings.LastIndexByte(c.Desk.Address, '@')+1:],
+		Lang:      c.Desk.Language,
+		TagPrefix: c.Desk.TagPrefix,
+		Staff:     staff,
+		Policy:    policy,
+
+		TrustAuthResults: c.Desk.TrustAuthResults != "",
+	}
+	return nil
+}
+
 // secretKey is where a generated HMAC key is kept in the database.
 const secretKey = "desk:secret"
 
@@ -54,46 +92,17 @@ func (p *Program) Open() error {
 	if p.Logger == nil {
 		p.Logger = slog.Default()
 	}
-	db, err := bolt.Open(c.Desk.Data, nil)
-	if err != nil {
+	if err := p.openDesk(); err != nil {
 		return err
 	}
-	p.DB = db
-	secret, err := p.secret()
-	if err != nil {
-		return err
-	}
-	signer := &tickets.Signer{Secret: secret}
+	db, signer, policy := p.DB, p.Desk.Signer, p.Desk.Policy
 	set, err := templates.Load()
 	if err != nil {
 		return err
 	}
-	policy, rules, err := c.Policy()
-	if err != nil {
-		return err
-	}
-	cal := policy.Hours
-	var staff []tickets.Staff
-	for _, s := range c.Staff {
-		staff = append(staff, tickets.Staff{Email: tickets.NormalizeEmail(s.Email), Name: s.Name, NotifyNew: s.NotifyNew == nil || *s.NotifyNew})
-	}
-	domain := c.Desk.Address[strings.LastIndexByte(c.Desk.Address, '@')+1:]
-	loopSum := sha256.Sum256([]byte(c.Desk.Address + "\x00" + string(secret)))
+	rules, cal := policy.Rules, policy.Hours
+	loopSum := sha256.Sum256([]byte(c.Desk.Address + "\x00" + string(signer.Secret)))
 	loopID := hex.EncodeToString(loopSum[:8])
-	p.Desk = &tickets.Desk{
-		Store:     db,
-		Signer:    signer,
-		Now:       p.Now,
-		Logger:    p.Logger,
-		Addresses: []string{tickets.NormalizeEmail(c.Desk.Address), tickets.NormalizeEmail(c.IMAP.Username)},
-		Domain:    domain,
-		Lang:      c.Desk.Language,
-		TagPrefix: c.Desk.TagPrefix,
-		Staff:     staff,
-		Policy:    policy,
-
-		TrustAuthResults: c.Desk.TrustAuthResults != "",
-	}
 	viewer := &templates.Viewer{Set: set, Loc: cal.Loc, TagPrefix: c.Desk.TagPrefix, Category: func(name, lang string) (string, string) {
 		if cat, ok := rules.Category(name); ok {
 			return cat.LabelFor(lang), cat.TypicalFor(lang)

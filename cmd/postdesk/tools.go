@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +15,6 @@ import (
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
-	"github.com/postdesk/postdesk/tickets/bolt"
 )
 
 // The operator commands (ticket show, failed list/retry, backup) run on an
@@ -42,22 +42,14 @@ func runOps(p *Program, req opsRequest, w io.Writer) error {
 	return fmt.Errorf("unknown operation %q", req.Cmd)
 }
 
-// openOffline opens the database and a desk for the operator commands.
+// openOffline opens the database and the desk, as serve would, for the
+// operator commands (so reprocessed mail gets the configured policy,
+// staff and Message-ID domain).
 func openOffline(c Config) (*Program, error) {
-	db, err := bolt.Open(c.Desk.Data, nil)
-	if err != nil {
+	p := &Program{Config: c, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := p.openDesk(); err != nil {
+		p.Close()
 		return nil, err
-	}
-	p := &Program{Config: c, DB: db}
-	secret, err := p.secret()
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	p.Desk = &tickets.Desk{Store: db, Signer: &tickets.Signer{Secret: secret}, Lang: c.Desk.Language, TagPrefix: c.Desk.TagPrefix,
-		Addresses: []string{tickets.NormalizeEmail(c.Desk.Address)}}
-	for _, s := range c.Staff {
-		p.Desk.Staff = append(p.Desk.Staff, tickets.Staff{Email: tickets.NormalizeEmail(s.Email), Name: s.Name})
 	}
 	return p, nil
 }
