@@ -427,7 +427,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		}
 		t.Participants = append(t.Participants, a)
 	}
-	p.setDue(t, now)
+	p.setDueFrom(t, now)
 	text := m.Text
 	if linked > 0 {
 		text = fmt.Sprintf("(#%d) %s", linked, text)

@@ -109,9 +109,6 @@ func (p *Policy) WorkStarts(prio Priority, now time.Time) time.Time {
 	return p.calendar(prio).NextOpen(now)
 }
 
-// setDue computes the SLA due times of a new ticket.
-func (p *Policy) setDue(t *Ticket, now time.Time) { p.setDueFrom(t, now) }
-
 // setDueFrom computes the SLA due times counted from start (the ticket's
 // creation; a priority change recomputes from there).
 func (p *Policy) setDueFrom(t *Ticket, start time.Time) {

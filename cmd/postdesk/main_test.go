@@ -247,9 +247,6 @@ func TestEndToEnd(t *testing.T) {
 	}
 }
 
-// seenFlags returns the \Seen state of every message in the support INBOX.
-func seenFlags(t *testing.T, addr string) []bool { return seenFlagsAll(t, addr) }
-
 // seenFlagsAll returns the \Seen state of every message in the support INBOX.
 func seenFlagsAll(t *testing.T, addr string) []bool {
 	t.Helper()
@@ -298,7 +295,7 @@ func TestCrashBetweenCommitAndFlag(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("batch never committed")
 	}
-	if got := seenFlags(t, e.ms.IMAPAddr); len(got) != 1 || got[0] {
+	if got := seenFlagsAll(t, e.ms.IMAPAddr); len(got) != 1 || got[0] {
 		t.Fatalf("\\Seen flags before restart = %v, want [false]", got)
 	}
 	e.abandon()
@@ -314,7 +311,7 @@ func TestCrashBetweenCommitAndFlag(t *testing.T) {
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		got := seenFlags(t, e.ms.IMAPAddr)
+		got := seenFlagsAll(t, e.ms.IMAPAddr)
 		if len(got) == 1 && got[0] {
 			break
 		}
