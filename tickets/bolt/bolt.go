@@ -91,9 +91,6 @@ func Open(path string, opt *Options) (*DB, error) {
 // Close closes the file.
 func (d *DB) Close() error { return d.db.Close() }
 
-// Path returns the file name.
-func (d *DB) Path() string { return d.db.Path() }
-
 // Update implements tickets.Store.
 func (d *DB) Update(fn func(tickets.Tx) error) error {
 	return d.db.Update(func(tx *bbolt.Tx) error { return fn(&txn{tx: tx}) })
@@ -127,25 +124,6 @@ func (d *DB) ReadMessage(n int64, index int, fn func(raw []byte) error) error {
 		}
 		return fn(v)
 	})
-}
-
-// Stats are coarse figures about the database.
-type Stats struct {
-	Size    int64 // file size in bytes
-	Tickets int
-	Outbox  int
-}
-
-// Stats reads Stats.
-func (d *DB) Stats() (Stats, error) {
-	var s Stats
-	err := d.db.View(func(tx *bbolt.Tx) error {
-		s.Size = tx.Size()
-		s.Tickets = tx.Bucket(bTickets).Stats().KeyN
-		s.Outbox = tx.Bucket(bOutbox).Stats().KeyN
-		return nil
-	})
-	return s, err
 }
 
 type txn struct {
