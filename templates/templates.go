@@ -146,7 +146,7 @@ func (s *Set) word(lang, key string) string {
 // Mail renders mail kind (e.g. "confirmation") in lang. html is empty when
 // the kind has no HTML alternative. The subject is one line, capped at 200
 // characters.
-func (s *Set) Mail(kind, lang string, data any) (subject, text, html string, err error) {
+func (s *Set) Mail(kind, lang string, data *MailData) (subject, text, html string, err error) {
 	lang = s.Lang(lang)
 	if !s.kinds[lang][kind] {
 		return "", "", "", fmt.Errorf("no mail template %q for %s", kind, lang)
@@ -167,7 +167,7 @@ func (s *Set) Mail(kind, lang string, data any) (subject, text, html string, err
 	}
 	if s.html[lang].Lookup(htmlKind) != nil {
 		b.Reset()
-		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{data: data, Paragraphs: paragraphs(text)}); err != nil {
+		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{MailData: data, Paragraphs: paragraphs(text)}); err != nil {
 			return "", "", "", fmt.Errorf("render %s html: %w", kind, err)
 		}
 		html = b.String()
@@ -179,27 +179,11 @@ func isCustomerKind(kind string) bool {
 	return kind == "confirmation" || kind == "progress" || kind == "status_list" || kind == "reminder"
 }
 
-// htmlData lets the shared customer.html template show the rendered text
-// as paragraphs while still reaching the mail's data.
+// htmlData is what the shared customer.html layout receives: the mail's
+// data and its rendered text as paragraphs.
 type htmlData struct {
-	data       any
+	*MailData
 	Paragraphs [][]string
-}
-
-// Track and T forward to the mail data for customer.html.
-func (h htmlData) Track() string {
-	if m, ok := h.data.(*MailData); ok {
-		return m.Track
-	}
-	return ""
-}
-
-// T returns the ticket view of the mail data.
-func (h htmlData) T() TicketView {
-	if m, ok := h.data.(*MailData); ok && m.T != nil {
-		return *m.T
-	}
-	return TicketView{}
 }
 
 func paragraphs(text string) [][]string {

@@ -86,5 +86,10 @@ func TestAlertWithoutTicket(t *testing.T) {
 		if err != nil || subject == "" || !strings.Contains(text, "cap tripped") {
 			t.Errorf("%s: %q %q %v", lang, subject, text, err)
 		}
+		// A status list is about no single ticket, in text and HTML.
+		_, text, html, err := s.Mail("status_list", lang, &MailData{Desk: Desk{Name: "Desk"}, Tickets: []TicketView{{Number: 3, Subject: "s", Track: "http://x/t/3-a"}}})
+		if err != nil || !strings.Contains(text, "#3 s") || !strings.Contains(html, "#3 s") {
+			t.Errorf("%s status list: %v\n%s\n%s", lang, err, text, html)
+		}
 	}
 }
