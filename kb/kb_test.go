@@ -131,9 +131,9 @@ func TestTerms(t *testing.T) {
 
 func TestDetectLang(t *testing.T) {
 	for in, want := range map[string]string{
-		"摄像头打不开，用的是Chrome":             "zh-CN",
+		"摄像头打不开，用的是Chrome":                  "zh-CN",
 		"The camera does not work in class": "en",
-		"Hi, 直播卡":                          "zh-CN",
+		"Hi, 直播卡":                           "zh-CN",
 		"":                                  "en",
 	} {
 		if got := DetectLang(in); got != want {
