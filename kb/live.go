@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,10 +42,20 @@ type Live struct {
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 
+	// Stats counts what the knowledge base did for people.
+	Stats Stats
+
 	mu      sync.Mutex
 	base    *Base
 	stamp   string
 	checked time.Time
+}
+
+// Stats are counters for metrics and the digest. Safe for concurrent use.
+type Stats struct {
+	Suggested atomic.Int64 // confirmations that suggested at least one article
+	Opened    atomic.Int64 // article pages opened from a ticket's mail
+	Solved    atomic.Int64 // tickets resolved by "this solved my problem"
 }
 
 // NewLive loads dir once and returns a Live for it. It fails when the

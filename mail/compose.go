@@ -54,6 +54,17 @@ func (c *Composer) TrackURL(n int64) string {
 	return c.BaseURL + "/t/" + c.Signer.Token(tickets.PurposeTrack, n)
 }
 
+// ArticleURL returns the link to a knowledge-base article from ticket n's
+// mail: it carries the ticket's self-help token, so the page can offer
+// "this solved my problem". n == 0 gives the plain article link.
+func (c *Composer) ArticleURL(slug string, n int64) string {
+	u := c.BaseURL + "/kb/" + slug
+	if n > 0 {
+		u += "?t=" + c.Signer.Token(tickets.PurposeSelfHelp, n)
+	}
+	return u
+}
+
 // ActionURL returns the one-click link for purpose (close or reopen).
 func (c *Composer) ActionURL(purpose string, n int64) string {
 	return c.BaseURL + "/a/" + purpose + "/" + c.Signer.Token(purpose, n)
@@ -81,6 +92,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		d.Track = c.TrackURL(p.Ticket.Number)
 		d.CloseURL = c.ActionURL(tickets.PurposeClose, p.Ticket.Number)
 		d.ReopenURL = c.ActionURL(tickets.PurposeReopen, p.Ticket.Number)
+		for _, a := range nt.Articles {
+			d.Articles = append(d.Articles, templates.ArticleView{Title: a.Title, Summary: a.Summary, URL: c.ArticleURL(a.Slug, p.Ticket.Number)})
+		}
 		if p.Ticket.Incident != 0 && nt.Kind == tickets.NoticeConfirmation {
 			d.Incident = fmt.Sprintf(c.Templates.Word(lang, "incident.note"), p.Ticket.Incident)
 		}

@@ -60,6 +60,14 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// Articles are knowledge-base articles the mail points to (the
+	// suggestions of a confirmation, a #kb answer).
+	Articles []ArticleView
+}
+
+// ArticleView is a knowledge-base article as a mail or page links to it.
+type ArticleView struct {
+	Title, Summary, URL string
 }
 
 // PageData is what the ticket page receives.
@@ -71,6 +79,8 @@ type PageData struct {
 	CloseURL  string
 	ReopenURL string
 	Flash     string
+	// Articles are the self-help articles the confirmation suggested.
+	Articles []ArticleView
 }
 
 // CategoryInfo returns the display label and typical resolution time of a

@@ -49,6 +49,9 @@ type Desk struct {
 	// Queued, if set, is called after a transaction that may have queued
 	// notices has committed (e.g. to wake the sender). It must not block.
 	Queued func()
+	// KB suggests self-help articles in confirmations and resolves #kb
+	// slugs; nil means no knowledge base.
+	KB KnowledgeBase
 	// Policy holds SLA targets, business hours and classification rules;
 	// nil means DefaultPolicy().
 	Policy *Policy
@@ -449,6 +452,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		nt := d.customerNotice(t, NoticeConfirmation, t.Requester, m)
 		nt.Event = 0
 		nt.Lines = droppedAttachments(m)
+		nt.Articles = d.suggest(t, m)
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return Outcome{}, err
 		}

@@ -127,6 +127,9 @@ type Notice struct {
 	// Attach names stored mails whose attachments go with the notice:
 	// {ticket, message index}.
 	Attach []MessageRef `json:"attach,omitempty"`
+	// Articles are knowledge-base articles the mail points to: the
+	// suggestions of a confirmation, the article of a #kb reply.
+	Articles []Article `json:"kb,omitempty"`
 	// Token is a reply token the recipient's answer will carry.
 	Token string `json:"token,omitempty"`
 

@@ -128,6 +128,9 @@ type Ticket struct {
 	LastMessageID string   `json:"last_mid,omitempty"`
 	MessageIDs    []string `json:"mids,omitempty"` // every Message-ID in the conversation, oldest first, capped
 	Messages      int      `json:"msgs"`           // number of stored raw mails
+	// Suggested are the slugs of the knowledge-base articles the
+	// confirmation suggested.
+	Suggested []string `json:"kb,omitempty"`
 	Events        []Event  `json:"events"`
 }
 
@@ -202,6 +205,7 @@ const (
 	EventAutoReply      EventKind = "auto_reply"      // an out-of-office answered one of our mails
 	EventUnverified     EventKind = "unverified"      // mail with a staff From but no proof
 	EventIncident       EventKind = "incident"        // linked to a platform-wide incident
+	EventSelfHelp       EventKind = "self_help"       // the customer solved it with a knowledge-base article
 )
 
 // Event is one entry on a ticket's timeline.
@@ -217,4 +221,7 @@ type Event struct {
 	MessageID string `json:"mid,omitempty"`
 	// Attachments lists the names of files that came with the mail.
 	Attachments []string `json:"att,omitempty"`
+	// Article is the slug of the knowledge-base article the event is
+	// about (EventSelfHelp, a staff reply with #kb).
+	Article string `json:"kb,omitempty"`
 }

@@ -63,6 +63,9 @@ const (
 	PurposeTrack  = "track"
 	PurposeClose  = "close"
 	PurposeReopen = "reopen"
+	// PurposeSelfHelp marks the knowledge-base links of a ticket's mail:
+	// the article page then offers "this solved my problem".
+	PurposeSelfHelp = "kb"
 )
 
 // StaffPurpose is the purpose of a reply token issued to one staff address.

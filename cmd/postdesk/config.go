@@ -52,6 +52,13 @@ type Config struct {
 	SLA    SLAConfig     `toml:"sla"`
 	Hours  HoursConfig   `toml:"hours"`
 	Triage TriageConfig  `toml:"triage"`
+	KB     KBConfig      `toml:"kb"`
+}
+
+// KBConfig is [kb], the self-help knowledge base.
+type KBConfig struct {
+	// Dir is a folder of Markdown articles; empty: no knowledge base.
+	Dir string `toml:"dir"`
 }
 
 // DeskConfig is [desk].
@@ -319,6 +326,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := c.Calendar(); err != nil {
 		return err
+	}
+	if c.KB.Dir != "" {
+		if st, err := os.Stat(c.KB.Dir); err != nil || !st.IsDir() {
+			return bad("kb.dir", "must be a folder of Markdown articles, got %q", c.KB.Dir)
+		}
 	}
 	return nil
 }

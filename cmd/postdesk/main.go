@@ -12,6 +12,7 @@
 //	postdesk failed list|retry ID|all quarantined mail
 //	postdesk backup FILE              consistent copy of the live database
 //	postdesk bench [flags]            load test with figures (see BENCHMARKS.md)
+//	postdesk kb check|starter         self-help knowledge base
 package main
 
 import (
@@ -49,6 +50,8 @@ commands:
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
   bench [flags]               load test: in-process mail servers, real pipeline, figures
+  kb check [--config F|--dir D]  check a knowledge-base folder (front matter, links)
+  kb starter DIR              write the shipped starter articles into DIR
 `
 
 // run is main without the process: tests call it.
@@ -71,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdFailed(args, stdout)
 	case "backup":
 		return cmdBackup(args, stdout)
+	case "kb":
+		return cmdKB(args, stdout)
 	case "bench":
 		return cmdBench(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":

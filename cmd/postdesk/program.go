@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/postdesk/postdesk/kb"
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
@@ -36,6 +37,9 @@ type Program struct {
 	Sender   *mail.Sender
 	Composer *mail.Composer
 	Web      *web.Server
+	// KB is the self-help knowledge base; Open loads kb.dir when it is
+	// nil (the demo sets the starter articles).
+	KB *kb.Live
 	// WebAddr is where the web server listens (known after Open).
 	WebAddr string
 
@@ -78,6 +82,14 @@ func (p *Program) openDesk() error {
 		Policy:    policy,
 
 		TrustAuthResults: c.Desk.TrustAuthResults != "",
+	}
+	if p.KB == nil && c.KB.Dir != "" {
+		if p.KB, err = kb.NewLive(c.KB.Dir, p.Logger); err != nil {
+			return &ConfigError{Key: "kb.dir", Msg: err.Error()}
+		}
+	}
+	if p.KB != nil {
+		p.Desk.KB = p.KB
 	}
 	return nil
 }
@@ -171,6 +183,7 @@ func (p *Program) Open() error {
 		RatePerSecond: c.Web.RatePerSecond,
 		Burst:         int(c.Web.RatePerSecond * 2),
 		TrustProxy:    c.Web.TrustProxy,
+		KB:            p.KB,
 	}
 	ln, err := net.Listen("tcp", c.Web.Listen)
 	if err != nil {
