@@ -131,7 +131,7 @@ type Ticket struct {
 	// Suggested are the slugs of the knowledge-base articles the
 	// confirmation suggested.
 	Suggested []string `json:"kb,omitempty"`
-	Events        []Event  `json:"events"`
+	Events    []Event  `json:"events"`
 }
 
 // IsParticipant reports whether email is the requester or one of the
