@@ -253,3 +253,15 @@ func TestSuggestAccuracy(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSuggest is the cost added to the intake of one new report.
+func BenchmarkSuggest(b *testing.B) {
+	base, _, err := Load(Starter())
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := "老师好，我上课要开摄像头，点了开启以后一直是黑的，没有画面，提示设备被占用。用的是联想笔记本，谷歌浏览器。"
+	for b.Loop() {
+		base.Suggest("摄像头打不开", body, DetectLang(body), 3)
+	}
+}
