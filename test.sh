@@ -14,6 +14,12 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
   fi
 fi
 
+echo "== go mod tidy"
+if ! go mod tidy -diff; then
+  echo "go.mod/go.sum are not tidy: run go mod tidy" >&2
+  exit 1
+fi
+
 echo "== go vet"
 go vet ./...
 echo "== gofmt"
