@@ -40,7 +40,8 @@ type Server struct {
 	Viewer    *templates.Viewer
 	Desk      templates.Desk
 	Lang      string
-	Logger    *slog.Logger
+	// Logger receives operational messages; nil discards them.
+	Logger *slog.Logger
 	// RatePerSecond and Burst limit requests per client address; zero
 	// RatePerSecond means 20/s with a burst of 40.
 	RatePerSecond float64
