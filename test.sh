@@ -14,6 +14,21 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
   fi
 fi
 
+corpus="${POSTDESK_CORPUS:-../shared/corpus}"
+if [ ! -d "$corpus" ]; then
+  if [ -n "${CI:-}" ]; then
+    echo "test.sh: no corpus at $corpus (set POSTDESK_CORPUS): the corpus tests will fail under CI" >&2
+  else
+    echo "test.sh: no corpus at $corpus (set POSTDESK_CORPUS): the corpus tests in mail, mail/reply and mail/auto will be SKIPPED (go test -v lists them)" >&2
+  fi
+fi
+
+echo "== go mod tidy"
+if ! go mod tidy -diff; then
+  echo "go.mod/go.sum are not tidy: run go mod tidy" >&2
+  exit 1
+fi
+
 echo "== go vet"
 go vet ./...
 echo "== gofmt"

@@ -35,18 +35,39 @@ type Composer struct {
 	// PlusAddressing puts staff reply tokens in the Reply-To address
 	// (support+TOKEN@domain) as well as in the Message-ID.
 	PlusAddressing bool
-	// Attachments loads the attachments of a stored mail, for staff
-	// notifications; nil sends none.
-	Attachments func(ref tickets.MessageRef) []tickets.Attachment
+	// Messages holds the stored raw mail whose attachments staff
+	// notifications (and staff answers to customers) carry; nil sends none.
+	Messages MessageReader
+	// AttachParse are the options those stored mails are decoded with.
+	AttachParse ParseOptions
 	// MaxAttach bounds the bytes attached to one staff notification;
 	// beyond it attachments are only listed. Zero means 10 MiB.
 	MaxAttach int
-	// WorkStarts returns when work on t starts (its creation time during
-	// working hours); confirmations of reports that arrive outside working
-	// hours say when work resumes. Nil: never said.
-	WorkStarts func(t *tickets.Ticket) time.Time
+	// Policy says when work starts (Policy.AfterHours): confirmations of
+	// reports that arrive outside working hours say when work resumes.
+	// Nil: never said.
+	Policy *tickets.Policy
 	// Now returns the Date of mails; nil means time.Now.
 	Now func() time.Time
+}
+
+// MessageReader reads stored raw mail: *bolt.DB.
+type MessageReader interface {
+	// ReadMessage calls fn with raw mail number index of ticket n; raw is
+	// valid only during the call.
+	ReadMessage(n int64, index int, fn func(raw []byte) error) error
+}
+
+// attachments decodes the attachments of a stored mail; a mail that cannot
+// be read has none.
+func (c *Composer) attachments(ref tickets.MessageRef) []tickets.Attachment {
+	var atts []tickets.Attachment
+	c.Messages.ReadMessage(ref.Ticket, ref.Index, func(raw []byte) error {
+		// Parse copies what it keeps, so raw may be the mapped file.
+		atts = Parse(raw, &c.AttachParse).Attachments
+		return nil
+	})
+	return atts
 }
 
 // TrackURL returns the tracking link of ticket n.
@@ -98,8 +119,8 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		if p.Ticket.Incident != 0 && nt.Kind == tickets.NoticeConfirmation {
 			d.Incident = fmt.Sprintf(c.Templates.Word(lang, "incident.note"), p.Ticket.Incident)
 		}
-		if c.WorkStarts != nil && nt.Kind == tickets.NoticeConfirmation {
-			if ws := c.WorkStarts(p.Ticket); ws.Sub(p.Ticket.Created) > time.Minute {
+		if c.Policy != nil && nt.Kind == tickets.NoticeConfirmation {
+			if ws, ok := c.Policy.AfterHours(p.Ticket); ok {
 				d.AfterHours = c.Viewer.Time(ws)
 			}
 		}
@@ -165,13 +186,13 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 
 	var atts []tickets.Attachment
 	var listed []string
-	if (isStaffKind(nt.Kind) || nt.Kind == tickets.NoticeProgress) && c.Attachments != nil {
+	if (isStaffKind(nt.Kind) || nt.Kind == tickets.NoticeProgress) && c.Messages != nil {
 		budget := c.MaxAttach
 		if budget == 0 {
 			budget = 10 << 20
 		}
 		for _, ref := range nt.Attach {
-			for _, a := range c.Attachments(ref) {
+			for _, a := range c.attachments(ref) {
 				if !a.Dropped && a.Data != nil && len(a.Data) <= budget {
 					budget -= len(a.Data)
 					atts = append(atts, a)

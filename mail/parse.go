@@ -22,7 +22,6 @@ import (
 	"github.com/emersion/go-message/charset"
 	gomail "github.com/emersion/go-message/mail"
 	"github.com/emersion/go-message/textproto"
-	"github.com/inbucket/html2text"
 
 	"github.com/postdesk/postdesk/mail/auto"
 	"github.com/postdesk/postdesk/mail/reply"
@@ -535,20 +534,16 @@ func (w *walker) walk(e *message.Entity, depth int) {
 // htmlBudget bounds the time spent converting one mail's HTML to text.
 var htmlBudget = 2 * time.Second
 
-// htmlToText turns HTML into readable text. Past max bytes, past the time
-// budget (hostile HTML: deep nesting, huge tables), or if the converter
-// fails, it falls back to stripping tags, which is linear.
+// htmlToText turns HTML into readable text (reply.HTMLText). Past max
+// bytes or past the time budget (hostile HTML: deep nesting, huge tables)
+// it falls back to stripping tags, which is linear.
 func htmlToText(h string, max int) string {
 	if len(h) > max {
 		return stripTags(h)
 	}
 	done := make(chan string, 1)
 	go func() {
-		t, err := html2text.FromString(h, html2text.Options{OmitLinks: false, TextOnly: true})
-		if err != nil {
-			t = stripTags(h)
-		}
-		done <- t
+		done <- reply.HTMLText(h)
 	}()
 	timer := time.NewTimer(htmlBudget)
 	defer timer.Stop()

@@ -12,22 +12,18 @@ import (
 
 	"golang.org/x/text/encoding/traditionalchinese"
 
+	"github.com/postdesk/postdesk/internal/corpustest"
 	"github.com/postdesk/postdesk/tickets"
 )
 
-// corpusDir is ../shared/corpus beside the repository.
-const corpusDir = "../../shared/corpus"
+// corpusDir is ../shared/corpus beside the repository (or $POSTDESK_CORPUS).
+var corpusDir = corpustest.Dir()
 
 // corpusFiles lists every real message of the shared corpus (reply-bodies/
 // holds body-only fixtures and is left out).
 func corpusFiles(t testing.TB) []string {
 	t.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus not found: %v", err)
-	}
+	corpustest.Require(t)
 	var files []string
 	filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

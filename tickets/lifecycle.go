@@ -35,7 +35,7 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 		return nil
 	}
 	if !CanMove(t.Status, to) {
-		return Errorf("invalid", "cannot move ticket #%d from %s to %s", t.Number, t.Status, to)
+		return Errorf(CodeInvalid, "cannot move ticket #%d from %s to %s", t.Number, t.Status, to)
 	}
 	from := t.Status
 	d.policy().onStatus(t, from, to, now)

@@ -150,16 +150,35 @@ var (
 	ErrNotFound = errors.New("not found")
 )
 
-// Error is a domain error whose message is safe to show to the person who
-// caused it (a staff member's receipt, an operator's terminal).
+// Error is a person's mistake (a typo in a staff command, an impossible
+// status change): its message is safe to show to the person who made it,
+// in a staff member's receipt or an operator's terminal. Any other error
+// is internal: logged, and the mail retried or quarantined, never mailed.
 type Error struct {
-	Code    string // "invalid", "not_found", "conflict", "unauthorized"
+	Code    string // one of the Code constants
 	Message string
 }
+
+// The codes of an Error.
+const (
+	CodeInvalid  = "invalid"   // the request cannot be done as written
+	CodeNotFound = "not_found" // it names a ticket or person that does not exist
+	CodeConflict = "conflict"  // it contradicts the ticket's state
+)
 
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the *Error in err's chain, or "" when err
+// is nil or internal.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
 }

@@ -105,6 +105,9 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	var newStatus Status
 	for _, c := range cmds {
 		line, status, isNote, err := d.apply(tx, t, staff, c, now)
+		if err != nil && ErrorCode(err) == "" {
+			return Outcome{}, err // internal: the mail is retried, then quarantined
+		}
 		if err != nil {
 			*t = *orig
 			lines = []string{fmt.Sprintf("%s: %v", c.Line, err), "Nothing was applied and nothing was sent to the customer. Fix the command and reply again."}
@@ -225,7 +228,7 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 		default:
 			var ok bool
 			if to, ok = ParseStatus(c.Arg); !ok {
-				return "", "", false, fmt.Errorf("unknown status %q (new, acknowledged, in_progress, waiting, resolved, closed)", c.Arg)
+				return "", "", false, Errorf(CodeInvalid, "unknown status %q (new, acknowledged, in_progress, waiting, resolved, closed)", c.Arg)
 			}
 		}
 		if t.Status == to {
@@ -238,7 +241,7 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 	case "priority":
 		p, ok := ParsePriority(c.Arg)
 		if !ok {
-			return "", "", false, fmt.Errorf("unknown priority %q (P0..P3)", c.Arg)
+			return "", "", false, Errorf(CodeInvalid, "unknown priority %q (P0..P3)", c.Arg)
 		}
 		old := t.Priority
 		t.Priority = p
@@ -253,7 +256,7 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 		if c.Verb == "assign" {
 			var ok bool
 			if who, ok = d.findStaff(c.Arg); !ok {
-				return "", "", false, fmt.Errorf("no staff member %q", c.Arg)
+				return "", "", false, Errorf(CodeNotFound, "no staff member %q", c.Arg)
 			}
 		}
 		t.Assignee = who.Email
@@ -262,7 +265,7 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 	case "category":
 		name := strings.ToLower(strings.TrimSpace(c.Arg))
 		if !d.policy().knownCategory(name) {
-			return "", "", false, fmt.Errorf("unknown category %q (%s)", c.Arg, strings.Join(d.policy().categoryNames(), ", "))
+			return "", "", false, Errorf(CodeInvalid, "unknown category %q (%s)", c.Arg, strings.Join(d.policy().categoryNames(), ", "))
 		}
 		t.Category = name
 		t.Events = append(t.Events, Event{At: now, Kind: EventCategory, Actor: staff.Email, Name: staff.Name, Text: name})
@@ -280,17 +283,17 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 	case "merge":
 		n := parseNumber(strings.TrimPrefix(strings.TrimSpace(c.Arg), "#"))
 		if n <= 0 || n == t.Number {
-			return "", "", false, fmt.Errorf("merge needs another ticket number, got %q", c.Arg)
+			return "", "", false, Errorf(CodeInvalid, "merge needs another ticket number, got %q", c.Arg)
 		}
 		target, err := d.follow(tx, n)
 		if errors.Is(err, ErrNotFound) {
-			return "", "", false, fmt.Errorf("no ticket #%d", n)
+			return "", "", false, Errorf(CodeNotFound, "no ticket #%d", n)
 		}
 		if err != nil {
 			return "", "", false, err
 		}
 		if target.Number == t.Number {
-			return "", "", false, fmt.Errorf("#%d is already merged into this ticket", n)
+			return "", "", false, Errorf(CodeConflict, "#%d is already merged into this ticket", n)
 		}
 		t.MergedInto = target.Number
 		t.Events = append(t.Events, Event{At: now, Kind: EventMerged, Actor: staff.Email, Name: staff.Name, Public: true, Text: fmt.Sprintf("#%d", target.Number)})
@@ -310,7 +313,7 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 		}
 		return fmt.Sprintf("merged into #%d (the customer is told)", target.Number), StatusClosed, false, nil
 	default:
-		return "", "", false, fmt.Errorf("unknown command (status, priority, assign, take, category, note, wait, merge, close, escalate)")
+		return "", "", false, Errorf(CodeInvalid, "unknown command (status, priority, assign, take, category, note, wait, merge, close, escalate)")
 	}
 }
 

@@ -44,7 +44,8 @@ type Server struct {
 	Lang      string
 	// KB is the self-help knowledge base served under /kb/; nil serves
 	// no /kb/ pages.
-	KB     *kb.Live
+	KB *kb.Live
+	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
 	// RatePerSecond and Burst limit requests per client address; zero
 	// RatePerSecond means 20/s with a burst of 40.

@@ -25,6 +25,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/postdesk/postdesk/internal/bench"
 )
 
 func main() {
@@ -77,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "kb":
 		return cmdKB(args, stdout)
 	case "bench":
-		return cmdBench(ctx, args, stdout, stderr)
+		return bench.Main(ctx, args, stdout, stderr, benchTarget{})
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -27,6 +27,8 @@ import (
 // with Open, run it with Run, and Close it.
 type Program struct {
 	Config Config
+	// Logger receives every component's log; nil discards it (as for
+	// every Logger field in postdesk). serve logs to stderr.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -102,7 +104,7 @@ const secretKey = "desk:secret"
 func (p *Program) Open() error {
 	c := p.Config
 	if p.Logger == nil {
-		p.Logger = slog.Default()
+		p.Logger = slog.New(slog.DiscardHandler)
 	}
 	if err := p.openDesk(); err != nil {
 		return err
@@ -112,15 +114,9 @@ func (p *Program) Open() error {
 	if err != nil {
 		return err
 	}
-	rules, cal := policy.Rules, policy.Hours
 	loopSum := sha256.Sum256([]byte(c.Desk.Address + "\x00" + string(signer.Secret)))
 	loopID := hex.EncodeToString(loopSum[:8])
-	viewer := &templates.Viewer{Set: set, Loc: cal.Loc, TagPrefix: c.Desk.TagPrefix, Category: func(name, lang string) (string, string) {
-		if cat, ok := rules.Category(name); ok {
-			return cat.LabelFor(lang), cat.TypicalFor(lang)
-		}
-		return name, ""
-	}}
+	viewer := &templates.Viewer{Set: set, Loc: policy.Hours.Loc, TagPrefix: c.Desk.TagPrefix, Category: policy.CategoryInfo}
 	p.Composer = &mail.Composer{
 		Templates: set,
 		Viewer:    viewer,
@@ -132,19 +128,10 @@ func (p *Program) Open() error {
 
 		PlusAddressing: c.Desk.PlusAddressing,
 		MaxAttach:      c.Desk.StaffAttachMax,
-		WorkStarts: func(t *tickets.Ticket) time.Time {
-			return policy.WorkStarts(t.Priority, t.Created)
-		},
-		Attachments: func(ref tickets.MessageRef) []tickets.Attachment {
-			var atts []tickets.Attachment
-			p.DB.ReadMessage(ref.Ticket, ref.Index, func(raw []byte) error {
-				// Decode no more than may be attached to one notification;
-				// Parse copies what it keeps, so raw may be the mapped file.
-				atts = mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)}).Attachments
-				return nil
-			})
-			return atts
-		},
+		Policy:         policy,
+		Messages:       db,
+		// Decode no more than may be attached to one notification.
+		AttachParse: mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)},
 	}
 	smtpTLS, err := tlsConfig(c.SMTP.CAFile)
 	if err != nil {

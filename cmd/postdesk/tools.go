@@ -10,11 +10,10 @@ import (
 	"strconv"
 	"strings"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/bolt"
 )
 
 // The operator commands (ticket show, failed list/retry, backup) run on an
@@ -61,7 +60,7 @@ func ops(c Config, req opsRequest, stdout io.Writer) error {
 		return err
 	}
 	p, err := openOffline(c)
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, bolt.ErrLocked) {
 		return fmt.Errorf("%w: the database is locked by another process, and no postdesk answers on %s", err, controlPath(c))
 	}
 	if err != nil {

@@ -48,6 +48,10 @@ type Options struct {
 	Timeout time.Duration
 }
 
+// ErrLocked is returned (wrapped) by Open when another process holds the
+// file's lock beyond the timeout.
+var ErrLocked = bbolt.ErrTimeout
+
 // DB is an open postdesk database. It is safe for concurrent use.
 type DB struct {
 	db *bbolt.DB

@@ -1,4 +1,10 @@
-package main
+// Package bench is the load generator behind `postdesk bench`: it runs the
+// real pipeline (poller, desk, bbolt, sender, web) against embedded IMAP and
+// SMTP servers, with realistic generated mail, and reports throughput,
+// latency, storage and memory figures (BENCHMARKS.md). It never builds
+// postdesk itself: the command passes a [Postdesk] that opens the same
+// Program `postdesk serve` runs, so the figures are the server's.
+package bench
 
 import (
 	"bufio"
@@ -62,10 +68,13 @@ type benchOptions struct {
 	CPUProfile  string // write a CPU profile of the measured phases here
 }
 
-// cmdBench is `postdesk bench`: it runs the real pipeline (poller, desk,
-// bbolt, sender) against embedded IMAP and SMTP servers and reports
-// throughput, latency, storage and memory figures. See BENCHMARKS.md.
-func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// Main is `postdesk bench`: args are the flags after "bench". It runs the
+// real pipeline (poller, desk, bbolt, sender), opened through pd, against
+// embedded IMAP and SMTP servers and reports throughput, latency, storage
+// and memory figures on stdout. See BENCHMARKS.md. Unless -inproc is given
+// the mail servers run in a child process: this executable started with
+// "bench -serve-mail", which must reach Main again.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, pd Postdesk) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o benchOptions
@@ -132,14 +141,11 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case *serveMail:
 		return benchServeMail(os.Stdin, stdout)
 	case o.Scale > 0:
-		if benchScaleRun == nil {
-			return errors.New("bench: -scale is only built for Linux (it drops the file from the page cache with posix_fadvise)")
-		}
-		return benchScaleRun(ctx, o, stdout, stderr)
+		return benchScale(ctx, pd, o, stdout, stderr)
 	case o.Big > 0:
-		return benchBig(ctx, o, stdout, stderr)
+		return benchBig(ctx, pd, o, stdout, stderr)
 	}
-	return benchPipeline(ctx, o, stdout, stderr)
+	return benchPipeline(ctx, pd, o, stdout, stderr)
 }
 
 // ---------------------------------------------------------------------
@@ -818,7 +824,8 @@ type benchMemory struct {
 	MailServers           string  `json:"mail_servers"`
 }
 
-type benchResult struct {
+// Result is the output of a pipeline run (the JSON object of -json).
+type Result struct {
 	Machine    benchMachine    `json:"machine"`
 	Settings   map[string]any  `json:"settings"`
 	OpenMS     float64         `json:"open_ms"`
@@ -874,9 +881,6 @@ func benchResetPeak() bool {
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
-// benchScaleRun is `postdesk bench -scale` (scale.go, Linux only).
-var benchScaleRun func(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error
-
 // benchCPU returns this process's CPU time so far (user+system, from
 // /proc/self/stat in clock ticks of 1/100 s), or 0 where there is no /proc.
 func benchCPU() time.Duration {
@@ -911,14 +915,14 @@ func benchPercentile(sorted []time.Duration, q float64) time.Duration {
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
-func benchStaff(n int) []StaffConfig {
-	var out []StaffConfig
+func benchStaff(n int) []Staff {
+	var out []Staff
 	for i := range n {
 		if i == 0 {
-			out = append(out, StaffConfig{Email: demoStaff, Name: "李工"})
+			out = append(out, Staff{Email: demoStaff, Name: "李工"})
 			continue
 		}
-		out = append(out, StaffConfig{Email: fmt.Sprintf("staff%d@desk.test", i), Name: fmt.Sprintf("工程师%d", i)})
+		out = append(out, Staff{Email: fmt.Sprintf("staff%d@desk.test", i), Name: fmt.Sprintf("工程师%d", i)})
 	}
 	return out
 }
@@ -931,13 +935,12 @@ func benchLogger(o benchOptions, stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 }
 
-// benchConfig is demoConfig for the bench.
-func benchConfig(lab *benchLab, data string, o benchOptions) (Config, error) {
-	c := demoConfig(lab.IMAPAddr, lab.SMTPAddr, data, "127.0.0.1:0")
-	c.Desk.Secret = "bench-secret-0123456789abcdef"
-	c.IMAP.PollInterval = Duration{o.Poll}
-	c.Staff = benchStaff(o.Staff)
-	return c, c.Validate()
+// benchSetup is the setup of a pipeline run against lab.
+func benchSetup(lab *benchLab, data string, o benchOptions) Setup {
+	return Setup{
+		IMAPAddr: lab.IMAPAddr, SMTPAddr: lab.SMTPAddr, Address: demoSupport, Password: demoPassword,
+		Data: data, Secret: "bench-secret-0123456789abcdef", Poll: o.Poll, Staff: benchStaff(o.Staff),
+	}
 }
 
 // benchDataFile returns the database path and a cleanup function.
@@ -954,29 +957,23 @@ func benchDataFile(data string) (string, func(), error) {
 
 // benchRunning is a Program running in the background.
 type benchRunning struct {
-	p      *Program
+	p      Program
 	cancel context.CancelFunc
 	done   chan error
 	start  time.Time
 	out    *benchOutcomes
 }
 
-func benchStart(ctx context.Context, cfg Config, logger *slog.Logger) (*benchRunning, time.Duration, error) {
-	p := &Program{Config: cfg, Logger: logger}
+func benchStart(ctx context.Context, pd Postdesk, s Setup, logger *slog.Logger) (*benchRunning, time.Duration, error) {
+	out := &benchOutcomes{}
+	s.Logger, s.Handled = logger, out.add
 	t := time.Now()
-	if err := p.Open(); err != nil {
-		p.Close()
+	p, err := pd.Open(s)
+	if err != nil {
 		return nil, 0, err
 	}
 	open := time.Since(t)
-	r := &benchRunning{p: p, done: make(chan error, 1), out: &benchOutcomes{}}
-	handled := p.Poller.Handled
-	p.Poller.Handled = func(out []tickets.Outcome) {
-		r.out.add(out)
-		if handled != nil {
-			handled(out)
-		}
-	}
+	r := &benchRunning{p: p, done: make(chan error, 1), out: out}
 	var rctx context.Context
 	rctx, r.cancel = context.WithCancel(ctx)
 	r.start = time.Now()
@@ -1002,7 +999,7 @@ func (r *benchRunning) Stop() error {
 // outboxEmpty reports whether no notice waits to be sent.
 func (r *benchRunning) outboxEmpty() bool {
 	empty := true
-	r.p.DB.View(func(tx tickets.Tx) error {
+	r.p.Store().View(func(tx tickets.Tx) error {
 		return tx.PendingNotices(func(*tickets.Notice) bool { empty = false; return false })
 	})
 	return empty
@@ -1027,8 +1024,8 @@ func benchWait(ctx context.Context, obs *benchObserver, timeout time.Duration, c
 	return nil
 }
 
-func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error {
-	res := &benchResult{Machine: benchMachineInfo()}
+func benchPipeline(ctx context.Context, pd Postdesk, o benchOptions, stdout, stderr io.Writer) error {
+	res := &Result{Machine: benchMachineInfo()}
 	res.Settings = map[string]any{"n": o.N, "latency_n": o.LatencyN, "rate": o.Rate, "attach_ratio": o.AttachRatio, "reply_ratio": o.ReplyRatio,
 		"html_ratio": o.HTMLRatio, "gbk_ratio": o.GBKRatio, "staff": o.Staff, "poll_interval": o.Poll.String(), "idle": true, "seed": o.Seed,
 		"fsync": true, "poller_batch": "200 mails or 64 MiB (defaults)"}
@@ -1064,14 +1061,11 @@ func benchPipeline(ctx context.Context, o benchOptions, stdout, stderr io.Writer
 	tp.Mails, tp.Reports, tp.Replies, tp.Attachments = o.N, gen.Reports, gen.Replies, gen.Attach
 	tp.AttachMB, tp.HTML, tp.GBK, tp.Chinese, tp.MailMB = benchMB(gen.AttachBytes), gen.HTML, gen.GBK, gen.ZH, benchMB(gen.Bytes)
 
-	cfg, err := benchConfig(lab, data, o)
-	if err != nil {
-		return err
-	}
+	setup := benchSetup(lab, data, o)
 	res.Memory.PeakReset = benchResetPeak()
 	res.Memory.BaselineMB = benchMB(benchProcKB("VmRSS") << 10)
 	cpu0 := benchCPU()
-	run, open, err := benchStart(ctx, cfg, benchLogger(o, stderr))
+	run, open, err := benchStart(ctx, pd, setup, benchLogger(o, stderr))
 	if err != nil {
 		return err
 	}
@@ -1296,7 +1290,7 @@ func benchStorageScan(path string, rawBytes int64) (benchStorage, error) {
 
 func benchKB(n float64) string { return fmt.Sprintf("%.2f KiB", n/1024) }
 
-func benchPrint(w io.Writer, o benchOptions, r *benchResult) {
+func benchPrint(w io.Writer, o benchOptions, r *Result) {
 	tp := r.Throughput
 	fmt.Fprintf(w, "postdesk bench: %d cores, %s, %s, %s\n", r.Machine.Cores, r.Machine.CPU, r.Machine.Go, r.Machine.OS)
 	fmt.Fprintf(w, "settings: staff %d, IMAP IDLE on, poll_interval %s, fsync on, mail servers: %s\n\n", o.Staff, o.Poll, r.Memory.MailServers)
@@ -1345,8 +1339,8 @@ func benchPrint(w io.Writer, o benchOptions, r *benchResult) {
 	}
 }
 
-// benchBigResult is the peak-RSS run with one large attachment.
-type benchBigResult struct {
+// BigResult is the peak-RSS run with one large attachment.
+type BigResult struct {
 	AttachBytes int64   `json:"attachment_bytes"`
 	MailBytes   int64   `json:"mail_bytes"`
 	BaselineMB  float64 `json:"baseline_rss_mb"`
@@ -1362,7 +1356,7 @@ type benchBigResult struct {
 
 // benchBig measures peak RSS while postdesk takes in one mail with an
 // attachment of o.Big MB, confirms it and notifies staff.
-func benchBig(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error {
+func benchBig(ctx context.Context, pd Postdesk, o benchOptions, stdout, stderr io.Writer) error {
 	lab, err := startBenchLabStaff(o, stderr)
 	if err != nil {
 		return err
@@ -1373,7 +1367,7 @@ func benchBig(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	defer cleanup()
-	r := &benchBigResult{AttachBytes: int64(o.Big) * 1_000_000, MailServers: "child process"}
+	r := &BigResult{AttachBytes: int64(o.Big) * 1_000_000, MailServers: "child process"}
 	if lab.ms != nil {
 		r.MailServers = "in this process (-inproc)"
 	}
@@ -1385,13 +1379,10 @@ func benchBig(ctx context.Context, o benchOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	m = benchMail{}
-	cfg, err := benchConfig(lab, data, o)
-	if err != nil {
-		return err
-	}
+	setup := benchSetup(lab, data, o)
 	r.PeakReset = benchResetPeak()
 	r.BaselineMB = benchMB(benchProcKB("VmRSS") << 10)
-	run, _, err := benchStart(ctx, cfg, benchLogger(o, stderr))
+	run, _, err := benchStart(ctx, pd, setup, benchLogger(o, stderr))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package bench
 
 import (
 	"bytes"
@@ -28,10 +28,8 @@ import (
 	"github.com/postdesk/postdesk/tickets/bolt"
 )
 
-func init() { benchScaleRun = benchScale }
-
-// benchScaleResult holds the figures of `postdesk bench -scale N`.
-type benchScaleResult struct {
+// ScaleResult holds the figures of `postdesk bench -scale N`.
+type ScaleResult struct {
 	Tickets    int     `json:"tickets"`
 	Mails      int     `json:"mails"`
 	Requesters int     `json:"requesters"`
@@ -354,8 +352,8 @@ func (f *benchFixture) ticket(tx tickets.Tx, i int) error {
 	return tx.PutTicket(t)
 }
 
-func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) error {
-	res := &benchScaleResult{Tickets: o.Scale}
+func benchScale(ctx context.Context, pd Postdesk, o benchOptions, stdout, stderr io.Writer) error {
+	res := &ScaleResult{Tickets: o.Scale}
 	data, cleanup, err := benchDataFile(o.Data)
 	if err != nil {
 		return err
@@ -463,20 +461,14 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 		return err
 	}
 	res.BoltOpenWarmMS = benchMS(d)
-	cfg := demoConfig("127.0.0.1:1", "127.0.0.1:1", data, "127.0.0.1:0")
-	cfg.Desk.Secret = secret
-	cfg.Staff = benchStaff(1)
 	// The per-client rate limiter would answer most of the load with 429:
 	// it is switched off (negative rate) for the measurement.
-	cfg.Web.RatePerSecond = -1
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	openProgram := func() (*Program, time.Duration, error) {
-		p := &Program{Config: cfg, Logger: benchLogger(o, stderr)}
+	setup := Setup{IMAPAddr: "127.0.0.1:1", SMTPAddr: "127.0.0.1:1", Address: demoSupport, Password: demoPassword,
+		Data: data, Secret: secret, Staff: benchStaff(1), NoRateLimit: true, Logger: benchLogger(o, stderr)}
+	openProgram := func() (Program, time.Duration, error) {
 		t := time.Now()
-		if err := p.Open(); err != nil {
-			p.Close()
+		p, err := pd.Open(setup)
+		if err != nil {
 			return nil, 0, err
 		}
 		return p, time.Since(t), nil
@@ -508,7 +500,7 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 		for range k {
 			n := int64(1 + rng.IntN(o.Scale))
 			t := time.Now()
-			tk, err := p.Desk.Get(n)
+			tk, err := p.Desk().Get(n)
 			out = append(out, time.Since(t))
 			if err != nil || tk.Number != n {
 				return nil, fmt.Errorf("bench: Get(%d) = %v, %v", n, tk, err)
@@ -526,7 +518,7 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 		return err
 	}
 	res.LookupWarm = benchDistOf(warm)
-	cs := &benchCountStore{Store: p.DB}
+	cs := &benchCountStore{Store: p.Store()}
 	cd := &tickets.Desk{Store: cs}
 	for range 100 {
 		cd.Get(int64(1 + rng.IntN(o.Scale)))
@@ -535,7 +527,7 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 
 	// A sender's open tickets.
 	listOpen := func(email string) (total, open int, err error) {
-		err = p.DB.View(func(tx tickets.Tx) error {
+		err = p.Store().View(func(tx tickets.Tx) error {
 			nums, err := tx.TicketsOf(email)
 			if err != nil {
 				return err
@@ -581,8 +573,8 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 
 	// The real desk paths, counting ticket reads: a status query and two
 	// replies that thread (by tag, by In-Reply-To).
-	qd := *p.Desk
-	qs := &benchCountStore{Store: p.DB}
+	qd := *p.Desk()
+	qs := &benchCountStore{Store: p.Store()}
 	qd.Store = qs
 	heavyAddr := tickets.Address{Name: "王老师", Email: heavy}
 	q := &tickets.Message{MessageID: fmt.Sprintf("q.%d@school.test", time.Now().UnixNano()), From: heavyAddr,
@@ -596,7 +588,7 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 	res.StatusQueryReads = int(qs.reads.Load())
 	var target *tickets.Ticket
 	for range 1000 {
-		tk, err := p.Desk.Get(int64(1 + rng.IntN(o.Scale)))
+		tk, err := p.Desk().Get(int64(1 + rng.IntN(o.Scale)))
 		if err == nil && tk.Status == tickets.StatusClosed && time.Since(tk.Closed) < 24*time.Hour*6 {
 			target = tk
 			break
@@ -607,7 +599,7 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 		}
 	}
 	if target == nil {
-		target, _ = p.Desk.Get(int64(o.Scale))
+		target, _ = p.Desk().Get(int64(o.Scale))
 	}
 	qs.reads.Store(0)
 	r1 := &tickets.Message{MessageID: fmt.Sprintf("r1.%d@school.test", time.Now().UnixNano()), From: target.Requester,
@@ -632,7 +624,7 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 	// the tickets bucket in the page cache (as on a server that has run
 	// for a while; the cold figures are the lookups above).
 	t = time.Now()
-	p.DB.View(func(tx tickets.Tx) error {
+	p.Store().View(func(tx tickets.Tx) error {
 		for n := int64(1); n <= int64(o.Scale); n += 1 {
 			if _, err := tx.Ticket(n); err != nil {
 				return err
@@ -677,17 +669,13 @@ func benchScale(ctx context.Context, o benchOptions, stdout, stderr io.Writer) e
 // benchWebLoad runs o.Clients clients against the program's own HTTP
 // server on 127.0.0.1 for o.Duration, each fetching tracking pages of
 // random tickets over keep-alive connections.
-func benchWebLoad(ctx context.Context, p *Program, o benchOptions, rng *rand.Rand) (benchWeb, error) {
+func benchWebLoad(ctx context.Context, p Program, o benchOptions, rng *rand.Rand) (benchWeb, error) {
 	w := benchWeb{Clients: o.Clients, Note: "web.rate_per_second = -1 (limiter off); clients and server share this process and its cores"}
-	go p.srv.Serve(p.ln)
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		p.srv.Shutdown(sctx)
-		cancel()
-	}()
+	addr, stop := p.ServeWeb()
+	defer stop()
 	urls := make([]string, 20000)
 	for i := range urls {
-		urls[i] = "http://" + p.WebAddr + "/t/" + p.Desk.Signer.Token(tickets.PurposeTrack, int64(1+rng.IntN(o.Scale)))
+		urls[i] = "http://" + addr + "/t/" + p.Desk().Signer.Token(tickets.PurposeTrack, int64(1+rng.IntN(o.Scale)))
 	}
 	tr := &http.Transport{MaxIdleConns: o.Clients, MaxIdleConnsPerHost: o.Clients, MaxConnsPerHost: o.Clients, DisableCompression: true}
 	defer tr.CloseIdleConnections()
@@ -815,7 +803,7 @@ func benchSyncedFreelistOpen(path string, n int, rng *rand.Rand) (cold, warm tim
 	return cold, warm, lookups, db.Close()
 }
 
-func benchPrintScale(w io.Writer, r *benchScaleResult) {
+func benchPrintScale(w io.Writer, r *ScaleResult) {
 	m := benchMachineInfo()
 	fmt.Fprintf(w, "postdesk bench -scale %d: %d cores, %s, %s\n\n", r.Tickets, m.Cores, m.CPU, m.Go)
 	fmt.Fprintf(w, "fixture: %d tickets, %d raw mails (%.2f per ticket, %.1f MB), %d requesters (%d heavy senders write 5%%)\n",
