@@ -11,6 +11,7 @@
 //	postdesk ticket show N            staff view of a ticket (internal notes too)
 //	postdesk failed list|retry ID|all quarantined mail
 //	postdesk backup FILE              consistent copy of the live database
+//	postdesk triage export            staff corrections of the triage, as TSV
 //	postdesk bench [flags]            load test with figures (see BENCHMARKS.md)
 package main
 
@@ -48,6 +49,7 @@ commands:
   failed list [--config F]    list quarantined mail
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
+  triage export [--config F]  staff corrections of priority/category with the report's text, as TSV
   bench [flags]               load test: in-process mail servers, real pipeline, figures
 `
 
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdFailed(args, stdout)
 	case "backup":
 		return cmdBackup(args, stdout)
+	case "triage":
+		return cmdTriage(args, stdout)
 	case "bench":
 		return cmdBench(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
