@@ -51,8 +51,8 @@ func DefaultRules() *Rules {
 				Name:  "network",
 				Label: map[string]string{"zh-CN": "网络/加载", "en": "Network / loading"},
 				Keywords: []string{
-					"网络", "网速", "缓冲", "很慢", "太慢", "海外", "国外", "线路", "访问", "加载", "页面打不开", "网页打不开", "网站打不开", "平台打不开", "白屏", "转圈", "连接", "连不上", "断线", "掉线", "超时", "进不去", "刷新不出",
-					"network", "load", "buffering", "can't reach", "reach the site", "join", "timeout", "time out", "times out", "timed out", "connect", "disconnect", "offline", "wifi", "wi-fi", "dns", "proxy", "blank page", "spinning",
+					"网络", "网速", "缓冲", "很慢", "太慢", "海外", "国外", "线路", "慢", "加载", "页面打不开", "网页打不开", "网站打不开", "平台打不开", "白屏", "转圈", "连接", "连不上", "断线", "掉线", "超时", "进不去", "刷新不出",
+					"network", "load", "buffering", "connection refused", "refused", "can't reach", "reach the site", "join", "timeout", "time out", "times out", "timed out", "connect", "disconnect", "offline", "wifi", "wi-fi", "dns", "proxy", "blank page", "spinning",
 				},
 				Typical:      "1h-4h",
 				TypicalLabel: map[string]string{"zh-CN": "1 至 4 小时", "en": "1 to 4 hours"},
@@ -62,8 +62,8 @@ func DefaultRules() *Rules {
 				Name:  "av",
 				Label: map[string]string{"zh-CN": "音视频", "en": "Audio / video"},
 				Keywords: []string{
-					"声音", "音频", "直播间", "回放", "录播", "视频", "摄像头", "麦克风", "耳机", "画面", "卡顿", "黑屏", "花屏", "回声", "杂音", "啸叫", "听不到", "听不见", "听不清", "看不到画面", "音画不同步", "直播", "共享屏幕", "屏幕共享",
-					"camera", "webcam", "hear", "mic ", "unmute", "microphone", "headset", "audio", "video", "sound", "stutter", "echo", "black screen", "freeze", "frozen", "screen shar", "livestream", "live stream",
+					"声音", "音频", "直播间", "回放", "录播", "电流声", "延迟", "视频", "摄像头", "麦克风", "耳机", "画面", "卡顿", "黑屏", "花屏", "回声", "杂音", "啸叫", "听不到", "听不见", "听不清", "看不到画面", "音画不同步", "直播", "共享屏幕", "屏幕共享",
+					"camera", "webcam", "hear", "mic ", "unmute", "record", "blurry", "1080p", "resolution", "microphone", "headset", "audio", "video", "sound", "stutter", "echo", "black screen", "freeze", "frozen", "screen shar", "livestream", "live stream",
 				},
 				Typical:      "2h-8h",
 				TypicalLabel: map[string]string{"zh-CN": "2 至 8 小时", "en": "2 to 8 hours"},
@@ -73,8 +73,8 @@ func DefaultRules() *Rules {
 				Name:  "feature",
 				Label: map[string]string{"zh-CN": "功能/数据错误", "en": "Feature or data error"},
 				Keywords: []string{
-					"功能", "数据", "交卷", "试卷", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
-					"bug", "error", "exam", "quiz", "column", "report", "typo", "spelling", "misaligned", "timetable", "calendar", "sync", "messag", "gradebook", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
+					"功能", "数据", "交卷", "试卷", "发帖", "讨论区", "发布", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
+					"bug", "error", "exam", "quiz", "offline mode", "column", "report", "typo", "spelling", "misaligned", "timetable", "calendar", "sync", "messag", "gradebook", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
 				},
 				Typical:      "4h-1d",
 				TypicalLabel: map[string]string{"zh-CN": "4 小时至 1 个工作日", "en": "4 hours to 1 working day"},
@@ -84,8 +84,8 @@ func DefaultRules() *Rules {
 				Name:  "outage",
 				Label: map[string]string{"zh-CN": "平台故障", "en": "Platform-wide outage"},
 				Keywords: []string{
-					"所有人", "所有学生", "所有功能", "都用不了", "整个平台", "整个系统", "全挂", "挂了", "平台崩", "全区", "好几个学校", "几个学校", "所有学校", "各校", "所有老师", "所有用户", "全部用户", "全校", "全体", "都无法", "都不能", "都打不开", "大面积", "平台崩溃", "系统崩溃", "崩了", "宕机", "服务器", "瘫痪",
-					"outage", "down for everyone", "system down", "platform down", "whole platform", "everything is down", "nothing works", "is down", "district", "all users", "all students", "all teachers", "everyone is", "nobody can", "no one can", "whole school", "server down", "site is down", "platform is down", "502", "503",
+					"所有人", "所有学生", "所有功能", "都用不了", "全市", "全县", "个学校", "整个平台", "整个系统", "全挂", "挂了", "平台崩", "全区", "好几个学校", "几个学校", "所有学校", "各校", "所有老师", "所有用户", "全部用户", "全校", "全体", "都无法", "都不能", "都打不开", "大面积", "平台崩溃", "系统崩溃", "崩了", "宕机", "服务器", "瘫痪",
+					"outage", "down for everyone", "system down", "platform down", "service unavailable", "unavailable", "every user", "whole-school", "every classroom", "whole platform", "everything is down", "nothing works", "is down", "district", "all users", "all students", "all teachers", "everyone is", "nobody can", "no one can", "whole school", "server down", "site is down", "platform is down", "502", "503",
 				},
 				Typical:      "hours-days",
 				TypicalLabel: map[string]string{"zh-CN": "数小时至数天", "en": "hours to days"},
@@ -95,8 +95,8 @@ func DefaultRules() *Rules {
 				Name:  "other",
 				Label: map[string]string{"zh-CN": "其他", "en": "Other"},
 				Keywords: []string{
-					"发票", "合同", "续签", "培训", "收费", "价格", "报价", "对接", "联系人", "服务到期", "值班", "节假日", "介绍", "皮肤", "夜间模式", "主题", "广告",
-					"invoice", "quote", "pricing", "price", "billing", "contract", "training", "privacy", "gdpr", "accessibility", "screen reader", "security questionnaire", "retention", "dark mode", "theme", "colours", "colors",
+					"发票", "合同", "教程", "校徽", "会议", "预约", "续签", "培训", "收费", "价格", "报价", "对接", "联系人", "服务到期", "值班", "节假日", "介绍", "皮肤", "夜间模式", "主题", "广告",
+					"invoice", "quote", "tutorial", "meeting", "set up a call", "pricing", "price", "billing", "contract", "training", "privacy", "gdpr", "accessibility", "screen reader", "security questionnaire", "retention", "dark mode", "theme", "colours", "colors",
 				},
 				Typical:      "1d",
 				TypicalLabel: map[string]string{"zh-CN": "1 个工作日", "en": "1 working day"},
@@ -136,14 +136,14 @@ func DefaultRules() *Rules {
 			"live stream is down", "livestream is down", "stream is down", "stream went down", "live lesson dropped", "lesson dropped", "kicked out of class",
 		},
 		Blocked: []string{
-			"无法", "都不能", "不能用", "不能上", "不能登", "不能进", "不能看", "不能播", "不能提交", "不能正常", "不能访问", "不能打开", "不能使用", "不能连", "不能交", "不能下载", "不能上传", "不了", "进不去", "进不来", "打不开", "用不了", "上不去", "连不上", "登不上", "登录不上", "登陆不上", "看不到", "看不见", "听不到", "听不见", "没画面", "没有画面", "没声音", "没有声音",
+			"无法", "没法", "不进去", "登不进", "都不能", "不能用", "不能上", "不能登", "不能进", "不能看", "不能播", "不能提交", "不能正常", "不能访问", "不能打开", "不能使用", "不能连", "不能交", "不能下载", "不能上传", "不了", "进不去", "进不来", "打不开", "用不了", "上不去", "连不上", "登不上", "登录不上", "登陆不上", "看不到", "看不见", "听不到", "听不见", "没画面", "没有画面", "没声音", "没有声音",
 			"黑屏", "白屏", "超时", "白板", "断了", "中断", "掉线", "掉出去", "卡死", "崩了", "崩溃", "挂了", "瘫痪", "宕机", "转圈", "加载不出", "交不上", "收不到", "被锁", "锁定", "冻结", "不可用", "502", "503", "bad gateway",
-			"can't", "cannot", "can not", "unable to", "won't", "doesn't work", "not working", "isn't working", "is down", "went down", "down for", "platform down", "site down", "system down", "everything is down",
+			"can't", "cannot", "no one can", "nobody can", "has gone", "no audio", "no video", "has frozen", "is frozen", "frozen for", "unavailable", "refused", "can not", "unable to", "won't", "doesn't work", "not working", "isn't working", "is down", "went down", "down for", "platform down", "site down", "system down", "everything is down",
 			"kicked out", "timing out", "times out", "timed out", "dropped", "stuck", "spins", "spinner", "error page", "no sound", "locked out", "never arrives", "not arriving", "doesn't detect", "not accepted", "isn't accepted", "nothing works",
 		},
 		Wide: []string{
-			"全校", "全区", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
-			"everyone", "everybody", "all users", "all teachers", "all of our", "all our", "whole school", "entire school", "school-wide", "district", "nobody", "no one", "none of our", "none of the", "whole platform", "for any",
+			"全校", "全区", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
+			"everyone", "everybody", "every user", "whole-school", "every classroom", "all classes", "all users", "all teachers", "all of our", "all our", "whole school", "entire school", "school-wide", "district", "nobody", "no one", "none of our", "none of the", "whole platform", "for any",
 		},
 		Class: []string{
 			"全班", "整个班", "全部", "进不去教室", "进不了教室", "进不去课堂", "进不了课堂", "全部学生", "学生全部", "学生全", "学生都", "学生们都", "同学们都", "所有学生", "所有同学", "孩子们都", "全员", "几个班", "多个班", "个班", "个考场", "在等", "在直播间", "#个学生", "#多人", "#人在线",
@@ -152,8 +152,8 @@ func DefaultRules() *Rules {
 			"exam in progress", "during the exam", "sitting the", "the exam", "final exam", "exam briefing", "assembly", "any student",
 		},
 		Now: []string{
-			"现在", "正在", "马上", "即将", "突然", "刚才", "刚刚", "上课中", "上课时间", "上课了", "上课铃", "上到一半", "在上课", "上课的时候", "一起掉线", "还剩", "还有#分钟", "#分钟", "已经开始", "开始", "在等", "典礼",
-			"right now", "now", "currently", "at the moment", "mid-lesson", "mid-class", "middle of", "just now", "started", "begins", "starts in", "start in", "waiting", "this morning", "# min", "minutes ago", "minutes in",
+			"现在", "正在", "点的课", "点上课", "点的直播", "马上", "即将", "突然", "刚才", "刚刚", "上课中", "上课时间", "上课了", "上课铃", "上到一半", "在上课", "上课的时候", "一起掉线", "还剩", "还有#分钟", "#分钟", "已经开始", "开始", "在等", "典礼",
+			"right now", "now", "class at", "lesson at", "happening", "currently", "at the moment", "mid-lesson", "mid-class", "middle of", "just now", "started", "begins", "starts in", "start in", "waiting", "this morning", "# min", "minutes ago", "minutes in",
 		},
 		Past: []string{
 			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
@@ -168,14 +168,18 @@ func DefaultRules() *Rules {
 		},
 		High: []string{
 			"紧急", "急", "十万火急", "尽快", "赶紧", "立即", "立刻", "马上处理", "影响上课", "影响教学", "影响今天",
-			"urgent", "asap", "as soon as possible", "immediately", "emergency",
+			"urgent", "asap", "hurry", "as soon as possible", "immediately", "emergency",
 		},
 		HowTo: []string{
 			"请问", "怎么", "如何", "在哪", "哪里", "怎样", "能不能", "能否", "可以吗", "有没有", "是否", "想问", "咨询",
 			"how do i", "how can i", "how to", "where is", "where do i", "where can i", "where should", "is there a way", "is it possible", "can you", "could you", "do you have", "what is", "what's", "what does",
 		},
+		Setting: []string{
+			"怎么设置", "如何设置", "在哪设置", "在哪里设置", "怎么打开", "在哪里打开", "怎么开启", "怎么关闭", "怎么调整", "需要怎么",
+			"how do i set", "how can i set", "how do i turn", "how do i enable", "how do i make", "where do i set", "where can i set",
+		},
 		Low: []string{
-			"建议", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
+			"建议", "希望", "心愿", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
 			"suggestion", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
 		},
 
@@ -187,7 +191,8 @@ func DefaultRules() *Rules {
 			{Name: "a request for rights: at most P2", All: []Signal{Request}, None: []Signal{Failure, Raise, Wide, Class}, Then: AtLeastP2},
 			{Name: "only looks wrong: at most P2", All: []Signal{Display}, None: []Signal{Raise}, Then: AtLeastP2},
 			{Name: "a how-to question: at most P2", All: []Signal{HowTo}, None: []Signal{Blocked, Failure}, Then: AtLeastP2},
-			{Name: "a suggestion: P3", All: []Signal{Suggestion}, None: []Signal{Blocked, Failure}, Then: SetP3},
+			{Name: "asks how to set something up: at most P2", All: []Signal{Setting}, None: []Signal{Failure, Wide, Class, Raise}, Then: AtLeastP2},
+			{Name: "a suggestion: P3", All: []Signal{Suggestion}, None: []Signal{Blocked, Failure, Raise}, Then: SetP3},
 			{Name: "a class, stream or exam cannot run: P0", All: []Signal{Impact}, None: []Signal{Over}, Then: SetP0},
 			{Name: "blocked across a school, district or platform: P0", All: []Signal{Blocked, Wide}, None: []Signal{Over}, Then: SetP0},
 			{Name: "a whole class or exam blocked now: P0", All: []Signal{Blocked, Class, Now}, Then: SetP0},

@@ -98,6 +98,7 @@ const (
 	Suggestion Signal = "suggestion" // a wish or an idea (Rules.Low)
 	Calm       Signal = "calm"       // the reporter says it can wait (Rules.Calm)
 	Request    Signal = "request"    // asks for rights or access (Rules.Request)
+	Setting    Signal = "setting"    // asks how to set something up (Rules.Setting)
 )
 
 // Effect is what a Step does to the priority.
@@ -178,6 +179,9 @@ type Rules struct {
 	Calm []string
 	// Request words ask for rights or access: "开通权限", "admin rights".
 	Request []string
+	// Setting words ask how to set something up ("怎么设置"): a how-to
+	// even when the mail names who cannot see something.
+	Setting []string
 
 	// Steps is the priority table, applied in order to the winning
 	// category's priority (see Classify).
@@ -245,7 +249,7 @@ func (r *Rules) Signals(subject, body string) []Signal {
 	sig := r.signals(subject + "\n" + body)
 	sig[Calm] = calm
 	var out []Signal
-	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request} {
+	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting} {
 		if sig[s] {
 			out = append(out, s)
 		}
@@ -349,6 +353,7 @@ func (r *Rules) signals(text string) signalSet {
 		HowTo:      anyWord(r.HowTo, text, false),
 		Suggestion: anyWord(r.Low, text, false),
 		Request:    anyWord(r.Request, text, false),
+		Setting:    anyWord(r.Setting, text, false),
 	}
 	s[Over] = !s[Now] && anyWord(r.Past, text, false)
 	return s
