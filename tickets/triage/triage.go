@@ -13,6 +13,7 @@ package triage
 import (
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Category is a kind of fault report.
@@ -123,8 +124,10 @@ type Step struct {
 }
 
 // Rules are the categories and the word tables Classify uses. A nil *Rules
-// has no categories and no words. Rules are safe for concurrent use as long
-// as nobody modifies them at the same time.
+// has no categories and no words. Set the fields before the first call of
+// Classify, Signals or IsStatusQuery and do not change them afterwards
+// (the words are then compiled into a matcher that stays); Rules are then
+// safe for concurrent use.
 //
 // All words are lower-case substrings; a word that starts with an ASCII
 // letter or digit matches only at the start of a word, and "#" in a word
@@ -186,6 +189,10 @@ type Rules struct {
 	// Steps is the priority table, applied in order to the winning
 	// category's priority (see Classify).
 	Steps []Step
+
+	// compiled is the word matcher, built on first use from the fields
+	// above: change Rules before the first Classify, never after.
+	compiled atomic.Pointer[matcher]
 }
 
 // negations are what may come right before an Urgent or High word to
@@ -214,8 +221,9 @@ func (r *Rules) Classify(subject, body string) (category string, priority int) {
 		return "", 2
 	}
 	subject, body, calm := r.evidence(subject, body)
-	category, priority = r.category(subject, body)
-	sig := r.signals(subject + "\n" + body)
+	h := r.matcher().find(subject, body)
+	category, priority = r.category(h)
+	sig := h.signals()
 	sig[Calm] = calm
 	for _, st := range r.Steps {
 		if !sig.all(st.All) || sig.any(st.None) {
@@ -246,7 +254,7 @@ func (r *Rules) Signals(subject, body string) []Signal {
 		return nil
 	}
 	subject, body, calm := r.evidence(subject, body)
-	sig := r.signals(subject + "\n" + body)
+	sig := r.matcher().find(subject, body).signals()
 	sig[Calm] = calm
 	var out []Signal
 	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting} {
@@ -290,20 +298,11 @@ func (r *Rules) mask(s string) string {
 	return s
 }
 
-// category scores the categories on the prepared subject and body.
-func (r *Rules) category(subject, body string) (string, int) {
+// category picks the category with the highest score (ties: the earlier)
+// and its priority; with no keyword at all, Default and its priority.
+func (r *Rules) category(h hits) (string, int) {
 	best, bestScore := -1, 0
-	for i, c := range r.Categories {
-		score := 0
-		for _, kw := range c.Keywords {
-			kw = strings.ToLower(kw)
-			if contains(subject, kw, false) {
-				score += 2
-			}
-			if contains(body, kw, false) {
-				score++
-			}
-		}
+	for i, score := range h.scores() {
 		if score > bestScore {
 			best, bestScore = i, score
 		}
@@ -337,26 +336,6 @@ func (s signalSet) any(sigs []Signal) bool {
 		}
 	}
 	return false
-}
-
-// signals finds the signals in the prepared text.
-func (r *Rules) signals(text string) signalSet {
-	s := signalSet{
-		Impact:     anyWord(r.Urgent, text, true),
-		Blocked:    anyWord(r.Blocked, text, false),
-		Wide:       anyWord(r.Wide, text, false),
-		Class:      anyWord(r.Class, text, false),
-		Now:        anyWord(r.Now, text, false),
-		Failure:    anyWord(r.Failure, text, false),
-		Display:    anyWord(r.Display, text, false),
-		Raise:      anyWord(r.High, text, true),
-		HowTo:      anyWord(r.HowTo, text, false),
-		Suggestion: anyWord(r.Low, text, false),
-		Request:    anyWord(r.Request, text, false),
-		Setting:    anyWord(r.Setting, text, false),
-	}
-	s[Over] = !s[Now] && anyWord(r.Past, text, false)
-	return s
 }
 
 // Category returns the category called name, and whether there is one.
@@ -440,6 +419,15 @@ func contains(s, kw string, negatable bool) bool {
 // ASCII digits, anywhere in s.
 func containsPattern(s, kw string) bool {
 	parts := strings.Split(kw, "#")
+	if parts[0] == "" {
+		// Starts with digits: try the start of each run of digits.
+		for i := 0; i < len(s); i++ {
+			if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) && matchRest(s[i:], parts[1:]) {
+				return true
+			}
+		}
+		return false
+	}
 	for off := 0; off <= len(s); {
 		i := strings.Index(s[off:], parts[0])
 		if i < 0 {
@@ -447,7 +435,7 @@ func containsPattern(s, kw string) bool {
 		}
 		i += off
 		off = i + 1
-		if parts[0] != "" && isWordByte(parts[0][0]) && i > 0 && isWordByte(s[i-1]) {
+		if isWordByte(parts[0][0]) && i > 0 && isWordByte(s[i-1]) {
 			continue
 		}
 		if matchRest(s[i+len(parts[0]):], parts[1:]) {
@@ -457,12 +445,14 @@ func containsPattern(s, kw string) bool {
 	return false
 }
 
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
 // matchRest reports whether s starts with digits then parts[0], digits
 // then parts[1], and so on.
 func matchRest(s string, parts []string) bool {
 	for _, p := range parts {
 		n := 0
-		for n < len(s) && '0' <= s[n] && s[n] <= '9' {
+		for n < len(s) && isDigit(s[n]) {
 			n++
 		}
 		if n == 0 {
