@@ -91,7 +91,7 @@ func measure(t *testing.T, r *Rules, set []labelled, logMisses bool) scores {
 			s.p0FP++
 		}
 		if logMisses && (prio != x.prio || cat != x.cat) {
-			t.Logf("line %d: got P%d %s, want P%d %s: %s | %s", x.line, prio, cat, x.prio, x.cat, x.subject, firstRunes(x.body, 60))
+			t.Logf("line %d: got P%d %s, want P%d %s %v: %s | %s", x.line, prio, cat, x.prio, x.cat, r.Signals(x.subject, x.body), x.subject, firstRunes(x.body, 60))
 		}
 	}
 	return s

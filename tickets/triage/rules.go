@@ -40,8 +40,8 @@ func DefaultRules() *Rules {
 				Name:  "account",
 				Label: map[string]string{"zh-CN": "账号/权限", "en": "Account / permission"},
 				Keywords: []string{
-					"登录", "登陆", "添加学生", "加学生", "姓名", "改名", "改个名", "加到我的班", "转学", "登不上", "密码", "账号", "帐号", "账户", "用户名", "权限", "验证码", "注册", "绑定", "解绑", "锁定", "被锁", "找回",
-					"login", "log in", "add a co-teacher", "co-teacher", "remove a student", "add a student", "sso", "mfa", "logged out", "sign in", "signin", "password", "account", "username", "permission", "locked", "verification code", "2fa", "register",
+					"登录", "登陆", "添加学生", "加学生", "助教", "姓名", "改名", "改个名", "加到我的班", "转学", "登不上", "密码", "账号", "帐号", "账户", "用户名", "权限", "验证码", "注册", "绑定", "解绑", "锁定", "被锁", "找回",
+					"login", "log in", "access level", "teaching assistant", "add a co-teacher", "co-teacher", "remove a student", "add a student", "sso", "mfa", "logged out", "sign in", "signin", "password", "account", "username", "permission", "locked", "verification code", "2fa", "register",
 				},
 				Typical:      "30m-2h",
 				TypicalLabel: map[string]string{"zh-CN": "30 分钟至 2 小时", "en": "30 minutes to 2 hours"},
@@ -73,7 +73,7 @@ func DefaultRules() *Rules {
 				Name:  "feature",
 				Label: map[string]string{"zh-CN": "功能/数据错误", "en": "Feature or data error"},
 				Keywords: []string{
-					"功能", "数据", "交卷", "试卷", "显示", "日期", "发帖", "讨论区", "发布", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
+					"功能", "数据", "交卷", "试卷", "请假", "日历", "显示", "日期", "发帖", "讨论区", "发布", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
 					"bug", "error", "exam", "quiz", "archive", "marks", "offline mode", "column", "report", "typo", "spelling", "misaligned", "timetable", "calendar", "sync", "messag", "gradebook", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
 				},
 				Typical:      "4h-1d",
@@ -84,8 +84,8 @@ func DefaultRules() *Rules {
 				Name:  "outage",
 				Label: map[string]string{"zh-CN": "平台故障", "en": "Platform-wide outage"},
 				Keywords: []string{
-					"所有人", "所有学生", "所有功能", "都用不了", "全市", "全县", "个学校", "整个平台", "整个系统", "全挂", "挂了", "平台崩", "全区", "好几个学校", "几个学校", "所有学校", "各校", "所有老师", "所有用户", "全部用户", "全校", "全体", "都无法", "都不能", "都打不开", "大面积", "平台崩溃", "系统崩溃", "崩了", "宕机", "服务器", "瘫痪",
-					"outage", "down for everyone", "system down", "platform down", "# schools", "across all", "service unavailable", "unavailable", "every user", "whole-school", "every classroom", "whole platform", "everything is down", "nothing works", "is down", "district", "all users", "all students", "my students", "my class", "pupils", "none of them", "none of my", "half the class", "whole group", "year group", "test in progress", "assessment", "mock exam", "exam started", "candidates", "invigilat", "all teachers", "everyone is", "nobody can", "no one can", "whole school", "server down", "site is down", "platform is down", "502", "503",
+					"所有人", "所有学生", "所有功能", "都用不了", "整个区", "504", "全市", "全县", "个学校", "整个平台", "整个系统", "全挂", "挂了", "平台崩", "全区", "好几个学校", "几个学校", "所有学校", "各校", "所有老师", "所有用户", "全部用户", "全校", "全体", "都无法", "都不能", "都打不开", "大面积", "平台崩溃", "系统崩溃", "崩了", "宕机", "服务器", "瘫痪",
+					"outage", "down for everyone", "system down", "platform down", "gateway", "# schools", "across all", "service unavailable", "unavailable", "every user", "whole-school", "every classroom", "whole platform", "everything is down", "nothing works", "is down", "district", "all users", "all students", "my students", "my class", "pupils", "none of them", "none of my", "half the class", "whole group", "year group", "test in progress", "assessment", "mock exam", "exam started", "candidates", "invigilat", "all teachers", "everyone is", "nobody can", "no one can", "whole school", "server down", "site is down", "platform is down", "502", "503",
 				},
 				Typical:      "hours-days",
 				TypicalLabel: map[string]string{"zh-CN": "数小时至数天", "en": "hours to days"},
@@ -115,7 +115,7 @@ func DefaultRules() *Rules {
 		Masked: []string{
 			"不紧急", "并不紧急", "不是很紧急", "不算紧急", "不太紧急", "没那么紧急", "不急", "不着急", "并不急", "不太急", "不是很急", "不算急", "不用急", "别着急", "别急", "没那么急", "不是急事", "急诊",
 			"不影响上课", "不影响使用", "不影响教学", "不影响", "不是什么大问题", "不是大问题", "有空看", "有空帮", "有空处理",
-			"找不到", "没找到", "写错", "填错", "输错", "打错", "录错", "找了半天", "不了解", "不知道",
+			"找不到", "没找到", "写错", "填错", "输错", "打错", "发错", "发布错", "布置错", "弄错", "搞错", "选错", "录错", "找了半天", "不了解", "不知道",
 			"not urgent", "not an emergency", "not really urgent", "no rush", "no hurry", "not a big deal", "not blocking", "not time-sensitive", "no emergency", "non-urgent",
 			"can't find", "cannot find", "can not find", "couldn't find", "don't know", "do not know",
 		},
@@ -136,17 +136,17 @@ func DefaultRules() *Rules {
 			"live stream is down", "livestream is down", "stream is down", "stream went down", "live lesson dropped", "lesson dropped", "kicked out of class",
 		},
 		Blocked: []string{
-			"无法", "死机", "刷不出", "一片空白", "踢出", "踢下线", "自动退出", "无响应", "未响应", "出不来", "卡在", "卡住", "没法", "不进去", "登不进", "都不能", "不能用", "不能上", "不能登", "不能进", "不能看", "不能播", "不能提交", "不能正常", "不能访问", "不能打开", "不能使用", "不能连", "不能交", "不能下载", "不能上传", "不了", "进不去", "进不来", "打不开", "用不了", "上不去", "连不上", "登不上", "登录不上", "登陆不上", "看不到", "看不见", "听不到", "听不见", "没画面", "没有画面", "没声音", "没有声音",
+			"无法", "504", "雪花屏", "死机", "刷不出", "一片空白", "踢出", "踢下线", "自动退出", "无响应", "未响应", "出不来", "卡在", "卡住", "没法", "不进去", "登不进", "都不能", "不能用", "不能上", "不能登", "不能进", "不能看", "不能播", "不能提交", "不能正常", "不能访问", "不能打开", "不能使用", "不能连", "不能交", "不能下载", "不能上传", "不了", "进不去", "进不来", "打不开", "用不了", "上不去", "连不上", "登不上", "登录不上", "登陆不上", "看不到", "看不见", "听不到", "听不见", "没画面", "没有画面", "没声音", "没有声音",
 			"黑屏", "白屏", "超时", "白板", "断了", "中断", "掉线", "掉出去", "卡死", "崩了", "崩溃", "挂了", "瘫痪", "宕机", "转圈", "加载不出", "交不上", "收不到", "被锁", "锁定", "冻结", "不可用", "502", "503", "bad gateway",
-			"can't", "cannot", "couldn't", "could not", "not loading", "won't load", "doesn't load", "not responding", "unresponsive", "goes blank", "blank screen", "white screen", "black screen", "no picture", "no image", "disconnected", "dropped out", "access denied", "no access", "lost access", "nothing loads", "is offline", "went offline", "gone offline", "is black", "goes black", "shows blank", "blank for", "no one can", "nobody can", "has gone", "no audio", "no video", "has frozen", "is frozen", "frozen for", "unavailable", "refused", "can not", "unable to", "won't", "doesn't work", "not working", "isn't working", "is down", "went down", "down for", "platform down", "site down", "system down", "everything is down",
+			"can't", "cannot", "gateway timeout", "redirect loop", "never gets", "couldn't", "could not", "not loading", "won't load", "doesn't load", "not responding", "unresponsive", "goes blank", "blank screen", "white screen", "black screen", "no picture", "no image", "disconnected", "dropped out", "access denied", "no access", "lost access", "nothing loads", "is offline", "went offline", "gone offline", "is black", "goes black", "shows blank", "blank for", "no one can", "nobody can", "has gone", "no audio", "no video", "has frozen", "is frozen", "frozen for", "unavailable", "refused", "can not", "unable to", "won't", "doesn't work", "not working", "isn't working", "is down", "went down", "down for", "platform down", "site down", "system down", "everything is down",
 			"kicked out", "timing out", "times out", "timed out", "dropped", "stuck", "spins", "spinner", "error page", "no sound", "locked out", "never arrives", "not arriving", "doesn't detect", "not accepted", "isn't accepted", "nothing works",
 		},
 		Wide: []string{
-			"全校", "全区", "全部老师", "老师们都", "每个人", "谁都", "任何人", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
+			"全校", "全区", "整个区", "整个学校", "整个市", "全部老师", "老师们都", "每个人", "谁都", "任何人", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
 			"everyone", "everybody", "all schools", "multiple schools", "several schools", "other schools", "whole site", "site-wide", "entire site", "county", "campus-wide", "across the school", "# schools", "across all", "every user", "whole-school", "every classroom", "all classes", "all users", "all teachers", "all of our", "all our", "whole school", "entire school", "school-wide", "district", "nobody", "no one", "none of our", "none of the", "whole platform", "for any",
 		},
 		Class: []string{
-			"全班", "整个班", "一个都", "考场", "监考", "模拟考", "会考", "测验", "月考", "全都", "全部", "进不去教室", "进不了教室", "进不去课堂", "进不了课堂", "全部学生", "学生全部", "学生全", "学生都", "学生们都", "同学们都", "所有学生", "所有同学", "孩子们都", "全员", "几个班", "多个班", "个班", "个考场", "在等", "在直播间", "#个学生", "#多人", "#人在线",
+			"全班", "整个班", "孩子们", "学生们", "同学们", "全是", "全变", "一个都", "考场", "监考", "模拟考", "会考", "测验", "月考", "全都", "全部", "进不去教室", "进不了教室", "进不去课堂", "进不了课堂", "全部学生", "学生全部", "学生全", "学生都", "学生们都", "同学们都", "所有学生", "所有同学", "孩子们都", "全员", "几个班", "多个班", "个班", "个考场", "在等", "在直播间", "#个学生", "#多人", "#人在线",
 			"考试中", "正在考试", "考试进行", "考试期间", "正在进行期", "考试已经开始", "考试还剩", "考试就", "公开课", "开学典礼",
 			"all students", "all my students", "all the students", "every student", "whole class", "entire class", "class affected", "students are waiting", "students waiting", "kids", "# students",
 			"exam in progress", "during the exam", "sitting the", "the exam", "final exam", "exam briefing", "assembly", "any student",
@@ -159,11 +159,11 @@ func DefaultRules() *Rules {
 			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
 		},
 		Failure: []string{
-			"失败", "报错", "不行", "错误", "出错", "闪退", "丢失", "不见了", "没了", "消失", "异常", "没反应", "不对", "对不上", "算错", "错了", "不一致", "损坏", "保存不", "变回", "不存在", "未授权", "未绑定", "显示未", "看不到评语",
+			"失败", "报错", "变了", "不行", "错误", "出错", "闪退", "丢失", "不见了", "没了", "消失", "异常", "没反应", "不对", "对不上", "算错", "错了", "不一致", "损坏", "保存不", "变回", "不存在", "未授权", "未绑定", "显示未", "看不到评语",
 			"fail", "error", "not delivered", "undelivered", "crash", "lost", "missing", "disappeared", "wrong", "broken", "not saving", "doesn't save", "nothing happens", "went wrong", "invalid", "forbidden", "not allowed", "unsupported", "not found", "empty again",
 		},
 		Display: []string{
-			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
+			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
 			"layout", "overlap", "misaligned", "cuts off", "cut off", "typo", "spelling", "garbled", "formatting",
 		},
 		High: []string{
@@ -179,8 +179,8 @@ func DefaultRules() *Rules {
 			"how do i set", "how can i set", "how do i turn", "how do i enable", "how do i make", "where do i set", "where can i set",
 		},
 		Low: []string{
-			"建议", "要是能", "希望", "心愿", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
-			"suggestion", "idea:", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
+			"建议", "要是", "要是能", "希望", "心愿", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
+			"suggestion", "request:", "would be lovely", "idea:", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
 		},
 
 		Steps: []Step{
