@@ -38,65 +38,99 @@ type mword struct {
 	id        int // index in matcher.words
 	wordStart bool
 	negatable bool
+	// parts is w split at "#" when w is a pattern (see containsPattern).
+	parts []string
 }
 
 // matcher finds every word of the Rules in one pass over a text: at each
-// rune it tries only the words that start with that rune. Words with "#"
-// (digits) are tried with containsPattern.
+// rune it tries only the words that start with that rune, and at the start
+// of each run of digits the patterns that start with "#".
 type matcher struct {
-	byRune   map[rune][]mword
-	patterns []mword
-	words    []mword
-	nCat     int
+	byRune map[rune][]mword
+	digits []mword // patterns starting with "#"
+	words  []mword
+	nCat   int
 }
 
-// compile builds the matcher of r.
-func (r *Rules) compile() *matcher {
-	m := &matcher{byRune: map[rune][]mword{}, nCat: len(r.Categories)}
-	add := func(list int, words []string, negatable bool) {
+// compiled holds the matchers of a Rules: main finds the category and
+// signal words in the prepared text; pre finds the Masked, Calm and
+// Footer words in the text before it is prepared.
+type compiled struct {
+	main, pre *matcher
+}
+
+// The lists of the pre matcher.
+const (
+	preMasked = iota
+	preCalm
+	preFooter
+)
+
+// compile builds the matchers of r.
+func (r *Rules) compile() *compiled {
+	lists := make([][]string, 0, len(r.Categories)+nSignalLists)
+	for _, c := range r.Categories {
+		lists = append(lists, c.Keywords)
+	}
+	lists = append(lists, r.Urgent, r.Blocked, r.Wide, r.Class, r.Now, r.Past, r.Failure, r.Display, r.High, r.HowTo, r.Low, r.Request, r.Setting)
+	n := len(r.Categories)
+	main := newMatcher(lists, n, map[int]bool{n + listUrgent: true, n + listHigh: true})
+	pre := newMatcher([][]string{r.Masked, r.Calm, r.Footer}, 0, nil)
+	return &compiled{main: main, pre: pre}
+}
+
+// newMatcher indexes lists; the first nCat are category keyword lists;
+// the words of the lists marked in negatable do not count right after a
+// negation.
+func newMatcher(lists [][]string, nCat int, negatable map[int]bool) *matcher {
+	m := &matcher{byRune: map[rune][]mword{}, nCat: nCat}
+	for list, words := range lists {
 		for _, w := range words {
 			w = strings.ToLower(w)
 			if w == "" {
 				continue
 			}
-			mw := mword{w: w, list: list, id: len(m.words), wordStart: isWordByte(w[0]), negatable: negatable}
-			m.words = append(m.words, mw)
+			mw := mword{w: w, list: list, id: len(m.words), wordStart: isWordByte(w[0]), negatable: negatable[list]}
 			if strings.Contains(w, "#") {
-				m.patterns = append(m.patterns, mw)
+				mw.parts = strings.Split(w, "#")
+			}
+			m.words = append(m.words, mw)
+			if mw.parts != nil && mw.parts[0] == "" {
+				m.digits = append(m.digits, mw)
 				continue
 			}
 			first, _ := utf8.DecodeRuneInString(w)
 			m.byRune[first] = append(m.byRune[first], mw)
 		}
 	}
-	for i, c := range r.Categories {
-		add(i, c.Keywords, false)
-	}
-	n := len(r.Categories)
-	add(n+listUrgent, r.Urgent, true)
-	add(n+listBlocked, r.Blocked, false)
-	add(n+listWide, r.Wide, false)
-	add(n+listClass, r.Class, false)
-	add(n+listNow, r.Now, false)
-	add(n+listPast, r.Past, false)
-	add(n+listFailure, r.Failure, false)
-	add(n+listDisplay, r.Display, false)
-	add(n+listHigh, r.High, true)
-	add(n+listHowTo, r.HowTo, false)
-	add(n+listLow, r.Low, false)
-	add(n+listRequest, r.Request, false)
-	add(n+listSetting, r.Setting, false)
 	return m
 }
 
-// matcher returns r's compiled matcher, building it on first use.
-func (r *Rules) matcher() *matcher {
+// matchers returns r's compiled matchers, building them on first use.
+func (r *Rules) matchers() *compiled {
 	if m := r.compiled.Load(); m != nil {
 		return m
 	}
 	m := r.compile()
 	r.compiled.Store(m)
 	return m
+}
+
+// found reports which words of m occur in s.
+func (m *matcher) found(s string) []bool {
+	f := make([]bool, len(m.words))
+	m.scan(s, f)
+	return f
+}
+
+// any reports whether a word of list is marked in f.
+func (m *matcher) any(f []bool, list int) bool {
+	for _, w := range m.words {
+		if w.list == list && f[w.id] {
+			return true
+		}
+	}
+	return false
 }
 
 // scan marks in found (len(m.words)) every word that occurs in s: at the
@@ -106,7 +140,15 @@ func (m *matcher) scan(s string, found []bool) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		for _, w := range m.byRune[r] {
-			if found[w.id] || !strings.HasPrefix(s[i:], w.w) {
+			if found[w.id] {
+				continue
+			}
+			if w.parts != nil {
+				found[w.id] = strings.HasPrefix(s[i:], w.parts[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
+					matchRest(s[i+len(w.parts[0]):], w.parts[1:])
+				continue
+			}
+			if !strings.HasPrefix(s[i:], w.w) {
 				continue
 			}
 			if w.wordStart && i > 0 && isWordByte(s[i-1]) {
@@ -117,12 +159,14 @@ func (m *matcher) scan(s string, found []bool) {
 			}
 			found[w.id] = true
 		}
-		i += size
-	}
-	for _, w := range m.patterns {
-		if !found[w.id] && containsPattern(s, w.w) {
-			found[w.id] = true
+		if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) {
+			for _, w := range m.digits {
+				if !found[w.id] && matchRest(s[i:], w.parts[1:]) {
+					found[w.id] = true
+				}
+			}
 		}
+		i += size
 	}
 }
 

@@ -152,7 +152,7 @@ func IsStatusQuery(r *Rules, subject, body string) bool {
 	if !anyIn(queryPhrases, subject) && !anyIn(queryPhrases, body) {
 		return false
 	}
-	sig := r.matcher().find("", body).signals()
+	sig := r.matchers().main.find("", body).signals()
 	fault := (sig[Impact] || sig[Blocked] || sig[Failure]) && !sig[Over]
 	return !fault && !anyWord(queryFault, body, false)
 }

@@ -192,7 +192,7 @@ type Rules struct {
 
 	// compiled is the word matcher, built on first use from the fields
 	// above: change Rules before the first Classify, never after.
-	compiled atomic.Pointer[matcher]
+	compiled atomic.Pointer[compiled]
 }
 
 // negations are what may come right before an Urgent or High word to
@@ -221,7 +221,7 @@ func (r *Rules) Classify(subject, body string) (category string, priority int) {
 		return "", 2
 	}
 	subject, body, calm := r.evidence(subject, body)
-	h := r.matcher().find(subject, body)
+	h := r.matchers().main.find(subject, body)
 	category, priority = r.category(h)
 	sig := h.signals()
 	sig[Calm] = calm
@@ -254,7 +254,7 @@ func (r *Rules) Signals(subject, body string) []Signal {
 		return nil
 	}
 	subject, body, calm := r.evidence(subject, body)
-	sig := r.matcher().find(subject, body).signals()
+	sig := r.matchers().main.find(subject, body).signals()
 	sig[Calm] = calm
 	var out []Signal
 	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting} {
@@ -269,31 +269,37 @@ func (r *Rules) Signals(subject, body string) []Signal {
 // body and blanks Masked phrases in both. It also reports whether a Calm
 // word occurs before masking.
 func (r *Rules) evidence(subject, body string) (string, string, bool) {
+	pre := r.matchers().pre
 	subject, body = fold(subject), fold(body)
-	var kept []string
-	for _, line := range strings.Split(body, "\n") {
+	lines := strings.Split(body, "\n")
+	kept := lines[:0]
+	for _, line := range lines {
 		bare := strings.Trim(strings.TrimSpace(line), ",，.。!！:：~～ ")
 		if slices.Contains(r.SignOff, bare) {
 			break
 		}
-		if anyIn(r.Footer, line) {
+		if pre.any(pre.found(line), preFooter) {
 			continue
 		}
 		kept = append(kept, line)
 	}
 	body = strings.Join(kept, "\n")
-	calm := anyWord(r.Calm, subject+"\n"+body, false)
-	return r.mask(subject), r.mask(body), calm
+	fs, fb := pre.found(subject), pre.found(body)
+	calm := pre.any(fs, preCalm) || pre.any(fb, preCalm)
+	return pre.mask(subject, fs), pre.mask(body, fb), calm
 }
 
-// mask blanks every Masked phrase in s, longest first.
-func (r *Rules) mask(s string) string {
-	masks := slices.Clone(r.Masked)
-	slices.SortStableFunc(masks, func(a, b string) int { return len(b) - len(a) })
-	for _, m := range masks {
-		if m != "" && strings.Contains(s, m) {
-			s = strings.ReplaceAll(s, m, " ␣ ")
+// mask blanks in s the Masked phrases marked in f, longest first.
+func (m *matcher) mask(s string, f []bool) string {
+	var masks []string
+	for _, w := range m.words {
+		if w.list == preMasked && f[w.id] {
+			masks = append(masks, w.w)
 		}
+	}
+	slices.SortStableFunc(masks, func(a, b string) int { return len(b) - len(a) })
+	for _, w := range masks {
+		s = strings.ReplaceAll(s, w, " ␣ ")
 	}
 	return s
 }
