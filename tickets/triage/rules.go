@@ -63,7 +63,7 @@ func DefaultRules() *Rules {
 				Label: map[string]string{"zh-CN": "音视频", "en": "Audio / video"},
 				Keywords: []string{
 					"声音", "音频", "直播间", "回放", "录播", "电流声", "延迟", "视频", "摄像头", "麦克风", "耳机", "画面", "卡顿", "黑屏", "花屏", "回声", "杂音", "啸叫", "听不到", "听不见", "听不清", "看不到画面", "音画不同步", "直播", "共享屏幕", "屏幕共享",
-					"camera", "webcam", "hear", "mic ", "unmute", "record", "blurry", "1080p", "resolution", "microphone", "headset", "audio", "video", "sound", "stutter", "echo", "black screen", "freeze", "frozen", "screen shar", "livestream", "live stream",
+					"camera", "webcam", "shared screen", "my screen", "hear", "mic ", "unmute", "record", "blurry", "1080p", "resolution", "microphone", "headset", "audio", "video", "sound", "stutter", "echo", "black screen", "freeze", "frozen", "screen shar", "livestream", "live stream",
 				},
 				Typical:      "2h-8h",
 				TypicalLabel: map[string]string{"zh-CN": "2 至 8 小时", "en": "2 to 8 hours"},
@@ -73,7 +73,7 @@ func DefaultRules() *Rules {
 				Name:  "feature",
 				Label: map[string]string{"zh-CN": "功能/数据错误", "en": "Feature or data error"},
 				Keywords: []string{
-					"功能", "数据", "交卷", "试卷", "请假", "日历", "显示", "日期", "发帖", "讨论区", "发布", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
+					"功能", "数据", "交卷", "试卷", "群聊", "聊天", "请假", "日历", "显示", "日期", "发帖", "讨论区", "发布", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
 					"bug", "error", "exam", "quiz", "archive", "marks", "offline mode", "column", "report", "typo", "spelling", "misaligned", "timetable", "calendar", "sync", "messag", "gradebook", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
 				},
 				Typical:      "4h-1d",
@@ -96,7 +96,7 @@ func DefaultRules() *Rules {
 				Label: map[string]string{"zh-CN": "其他", "en": "Other"},
 				Keywords: []string{
 					"发票", "合同", "采购", "购买", "续费", "招标", "教程", "校徽", "会议", "预约", "续签", "培训", "收费", "价格", "报价", "对接", "联系人", "服务到期", "值班", "节假日", "介绍", "皮肤", "夜间模式", "主题", "广告",
-					"invoice", "quote", "purchase", "licen", "tutorial", "meeting", "set up a call", "pricing", "price", "billing", "contract", "training", "privacy", "gdpr", "accessibility", "screen reader", "security questionnaire", "retention", "dark mode", "theme", "colours", "colors",
+					"invoice", "quote", "data protection", "dpo", "purchase", "licen", "tutorial", "meeting", "set up a call", "pricing", "price", "billing", "contract", "training", "privacy", "gdpr", "accessibility", "screen reader", "security questionnaire", "retention", "dark mode", "theme", "colours", "colors",
 				},
 				Typical:      "1d",
 				TypicalLabel: map[string]string{"zh-CN": "1 个工作日", "en": "1 working day"},
@@ -125,7 +125,7 @@ func DefaultRules() *Rules {
 			"not urgent", "not an emergency", "not really urgent", "no rush", "no hurry", "not a big deal", "not blocking", "not time-sensitive", "non-urgent", "we have a workaround",
 		},
 		Request: []string{
-			"开通权限", "开通", "需要权限", "申请权限", "权限",
+			"开通权限", "管理员账号", "新增", "开个账号", "开账号", "开通", "需要权限", "申请权限",
 			"grant", "access to", "admin rights", "rights for", "permission for",
 		},
 
@@ -160,7 +160,7 @@ func DefaultRules() *Rules {
 		},
 		Failure: []string{
 			"失败", "报错", "变了", "不行", "错误", "出错", "闪退", "丢失", "不见了", "没了", "消失", "异常", "没反应", "不对", "对不上", "算错", "错了", "不一致", "损坏", "保存不", "变回", "不存在", "未授权", "未绑定", "显示未", "看不到评语",
-			"fail", "error", "not delivered", "undelivered", "crash", "lost", "missing", "disappeared", "wrong", "broken", "not saving", "doesn't save", "nothing happens", "went wrong", "invalid", "forbidden", "not allowed", "unsupported", "not found", "empty again",
+			"fail", "error", "not showing", "aren't showing", "isn't showing", "not delivered", "undelivered", "crash", "lost", "missing", "disappeared", "wrong", "broken", "not saving", "doesn't save", "nothing happens", "went wrong", "invalid", "forbidden", "not allowed", "unsupported", "not found", "empty again",
 		},
 		Display: []string{
 			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
@@ -172,15 +172,15 @@ func DefaultRules() *Rules {
 		},
 		HowTo: []string{
 			"请问", "怎么", "如何", "在哪", "哪里", "怎样", "能不能", "能否", "可以吗", "有没有", "是否", "想问", "咨询",
-			"how do i", "how can i", "how to", "where is", "where do i", "where can i", "where should", "is there a way", "is it possible", "can you", "could you", "do you have", "what is", "what's", "what does",
+			"how do i", "recommend", "how can i", "how to", "where is", "where do i", "where can i", "where should", "is there a way", "is it possible", "can you", "could you", "do you have", "what is", "what's", "what does",
 		},
 		Setting: []string{
-			"怎么设置", "如何设置", "在哪设置", "在哪里设置", "怎么打开", "在哪里打开", "怎么开启", "怎么关闭", "怎么调整", "需要怎么",
-			"how do i set", "how can i set", "how do i turn", "how do i enable", "how do i make", "where do i set", "where can i set",
+			"怎么设置", "怎么改", "在哪改", "在哪里改", "如何设置", "在哪设置", "在哪里设置", "怎么打开", "在哪里打开", "怎么开启", "怎么关闭", "怎么调整", "需要怎么",
+			"how do i set", "how do i change", "how can i change", "how can i set", "how do i turn", "how do i enable", "how do i make", "where do i set", "where can i set",
 		},
 		Low: []string{
-			"建议", "要是", "要是能", "希望", "心愿", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
-			"suggestion", "request:", "would be lovely", "idea:", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
+			"建议", "加个", "要是", "要是能", "希望", "心愿", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
+			"suggestion", "would love", "wish", "request:", "would be lovely", "idea:", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
 		},
 
 		Steps: []Step{
@@ -188,11 +188,11 @@ func DefaultRules() *Rules {
 			{Name: "someone is blocked (log-in, page, device): P1", All: []Signal{Blocked}, Then: AtMostP1},
 			{Name: "请尽快, 影响上课, urgent: one level up", All: []Signal{Raise}, Then: RaiseOne},
 			{Name: "the reporter says it can wait: at most P2", All: []Signal{Calm}, None: []Signal{Impact, Wide, Class, Raise}, Then: AtLeastP2},
-			{Name: "a request for rights: at most P2", All: []Signal{Request}, None: []Signal{Failure, Raise, Wide, Class}, Then: AtLeastP2},
+			{Name: "a request for rights or an account: at most P2", All: []Signal{Request}, None: []Signal{Failure, Raise, Wide, Class}, Then: AtLeastP2},
 			{Name: "only looks wrong: at most P2", All: []Signal{Display}, None: []Signal{Raise}, Then: AtLeastP2},
 			{Name: "a how-to question: at most P2", All: []Signal{HowTo}, None: []Signal{Blocked, Failure}, Then: AtLeastP2},
-			{Name: "asks how to set something up: at most P2", All: []Signal{Setting}, None: []Signal{Failure, Wide, Class, Raise}, Then: AtLeastP2},
-			{Name: "a suggestion: P3", All: []Signal{Suggestion}, None: []Signal{Blocked, Failure, Raise}, Then: SetP3},
+			{Name: "asks how to set something up: at most P2", All: []Signal{Setting}, None: []Signal{Wide, Class, Raise}, Then: AtLeastP2},
+			{Name: "a suggestion: P3", All: []Signal{Suggestion}, None: []Signal{Blocked, Failure, Raise, Request}, Then: SetP3},
 			{Name: "a class, stream or exam cannot run: P0", All: []Signal{Impact}, None: []Signal{Over}, Then: SetP0},
 			{Name: "blocked across a school, district or platform: P0", All: []Signal{Blocked, Wide}, None: []Signal{Over}, Then: SetP0},
 			{Name: "a whole class or exam blocked now: P0", All: []Signal{Blocked, Class, Now}, Then: SetP0},
