@@ -585,9 +585,11 @@ func (d *Desk) ourTicket(id string) int64 {
 	return parseNumber(num)
 }
 
-// customerReply adds a customer's mail to t: it reopens a resolved or
-// closed ticket, takes a waiting ticket back to in progress, and tells the
-// assignee (or every staff member while there is none).
+// customerReply adds a customer's mail to t: it takes a waiting ticket
+// back to in progress, handles a reply to a resolved or closed ticket by
+// what it says (replyToResolved: thanks close or keep it, a complaint
+// reopens it), and tells the assignee (or every staff member while there
+// is none) unless the reply only thanked or confirmed.
 func (d *Desk) customerReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outcome, error) {
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
@@ -599,18 +601,23 @@ func (d *Desk) customerReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outco
 	t.Events = append(t.Events, Event{At: now, Kind: EventCustomerReply, Actor: m.From.Email, Name: m.From.Name, Public: true,
 		Text: clip(text), MessageID: m.MessageID, Attachments: attachmentNames(m)})
 	ev := len(t.Events) - 1
+	tellStaff := true
 	switch t.Status {
 	case StatusWaiting:
 		if err := d.setStatus(tx, t, StatusInProgress, "", "", now, false); err != nil {
 			return Outcome{}, err
 		}
 	case StatusResolved, StatusClosed:
-		if err := d.setStatus(tx, t, StatusInProgress, "", "", now, true); err != nil {
+		var err error
+		if tellStaff, err = d.replyToResolved(tx, t, text, m.From.Email, now); err != nil {
 			return Outcome{}, err
 		}
 	}
 	t.Updated = now
 	for _, s := range d.replyRecipients(t) {
+		if !tellStaff {
+			break
+		}
 		nt := d.staffNotice(t, NoticeStaffReply, s)
 		nt.Event = ev
 		if len(m.Attachments) > 0 {

@@ -210,7 +210,9 @@ func (p *Policy) scheduleTimers(tx Tx, t *Ticket, now time.Time) error {
 
 // isStatusQuery reports whether a mail asks for the status of the sender's
 // tickets: its subject (without our tag) is a query word and its text is
-// short, or its text is a query word.
+// short, or its text is a query word, or it asks how things are going
+// ("请问进度", "处理到哪了", "any update?") and names no fault
+// (triage.IsStatusQuery).
 func (p *Policy) isStatusQuery(m *Message) bool {
 	subj := strings.NewReplacer("【", "[", "】", "]").Replace(StripReplyPrefixes(m.Subject))
 	if i := strings.LastIndexByte(subj, ']'); i >= 0 {
@@ -220,7 +222,7 @@ func (p *Policy) isStatusQuery(m *Message) bool {
 	if body == "" {
 		body = m.Text
 	}
-	return p.isQueryWord(subj) && len([]rune(body)) < 200 || p.isQueryWord(body)
+	return p.isQueryWord(subj) && len([]rune(body)) < 200 || p.isQueryWord(body) || triage.IsStatusQuery(p.rules(), subj, body)
 }
 
 func (p *Policy) isQueryWord(s string) bool {

@@ -123,6 +123,9 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			lines = append(lines, line)
 		}
 	}
+	if err := d.recordCorrections(tx, orig, t, staff, now); err != nil {
+		return Outcome{}, err
+	}
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}

@@ -77,6 +77,12 @@ type Tx interface {
 	AddTimer(tm *Timer) error
 	DueTimers(now time.Time, fn func(*Timer) bool) error
 	DeleteTimer(tm *Timer) error
+
+	// AddCorrection keeps a staff correction of the triage and sets its
+	// ID; Corrections calls fn for each, oldest first, until fn returns
+	// false.
+	AddCorrection(c *Correction) error
+	Corrections(fn func(*Correction) bool) error
 }
 
 // Record is a mail kept outside tickets: unmatched bounces and auto-replies,

@@ -11,6 +11,7 @@
 //	postdesk ticket show N            staff view of a ticket (internal notes too)
 //	postdesk failed list|retry ID|all quarantined mail
 //	postdesk backup FILE              consistent copy of the live database
+//	postdesk triage export            staff corrections of the triage, as TSV
 //	postdesk bench [flags]            load test with figures (see BENCHMARKS.md)
 //	postdesk kb check|starter         self-help knowledge base
 package main
@@ -51,6 +52,7 @@ commands:
   failed list [--config F]    list quarantined mail
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
+  triage export [--config F]  staff corrections of priority/category with the report's text, as TSV
   bench [flags]               load test: in-process mail servers, real pipeline, figures
   kb check [--config F|--dir D]  check a knowledge-base folder (front matter, links)
   kb starter DIR              write the shipped starter articles into DIR
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(args, stdout)
 	case "kb":
 		return cmdKB(args, stdout)
+	case "triage":
+		return cmdTriage(args, stdout)
 	case "bench":
 		return bench.Main(ctx, args, stdout, stderr, benchTarget{})
 	case "help", "-h", "--help":

@@ -23,7 +23,7 @@ import (
 
 // opsRequest is one operator command with its arguments after parsing.
 type opsRequest struct {
-	Cmd    string // "ticket-show", "failed-list", "failed-retry", "backup"
+	Cmd    string // "ticket-show", "failed-list", "failed-retry", "backup", "triage-export"
 	N      int64
 	Target string
 }
@@ -37,6 +37,8 @@ func runOps(p *Program, req opsRequest, w io.Writer) error {
 		return failed(p, req.Cmd == "failed-retry", req.Target, w)
 	case "backup":
 		return backup(p, req.Target, w)
+	case "triage-export":
+		return triageExport(p, w)
 	}
 	return fmt.Errorf("unknown operation %q", req.Cmd)
 }

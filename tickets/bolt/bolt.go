@@ -12,6 +12,7 @@
 //	rec/KIND:  be64(id) -> JSON tickets.Record
 //	timers:    be64(unix nanos) be64(number) kind -> JSON tickets.Timer
 //	state:     key -> bytes (e.g. the IMAP poller's position)
+//	corrections: be64(id) -> JSON tickets.Correction (corrections.go)
 package bolt
 
 import (
