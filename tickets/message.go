@@ -37,9 +37,12 @@ type Message struct {
 	// ParseProblem is non-empty when the mail could only be partly decoded;
 	// the ticket is still opened with whatever was readable.
 	ParseProblem string
-	// Tokens are the reply tokens found in the mail's In-Reply-To,
-	// References and recipient addresses, for staff verification.
-	Tokens []string
+	// Enclosed holds, for each mail enclosed in this one (a
+	// message/rfc822 part: a forward as attachment), the raw values of its
+	// Message-ID, In-Reply-To, References and Reply-To headers. The desk
+	// looks for its own reply tokens there: a forwarded copy of a
+	// notification exposes them.
+	Enclosed []string
 	// AuthPass lists the domains for which the receiving server's
 	// Authentication-Results header showed DKIM or DMARC pass.
 	AuthPass []string

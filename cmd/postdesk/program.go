@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -36,6 +34,9 @@ type Program struct {
 	Sender   *mail.Sender
 	Composer *mail.Composer
 	Web      *web.Server
+	// Parse are the options every intake path parses mail with (set by
+	// openDesk).
+	Parse mail.ParseOptions
 	// WebAddr is where the web server listens (known after Open).
 	WebAddr string
 
@@ -77,8 +78,12 @@ func (p *Program) openDesk() error {
 		Staff:     staff,
 		Policy:    policy,
 
-		TrustAuthResults: c.Desk.TrustAuthResults != "",
+		TrustAuthResults:   c.Desk.TrustAuthResults != "",
+		RequireAuthResults: c.Desk.RequireAuthResults,
+		TokenTTL:           c.Desk.TokenTTL.Duration,
+		MaxParticipants:    c.Desk.MaxParticipants,
 	}
+	p.Parse = mail.IntakeOptions(c.Desk.MaxMailSize, mail.LoopID(c.Desk.Address, secret), c.Desk.TrustAuthResults)
 	return nil
 }
 
@@ -101,8 +106,7 @@ func (p *Program) Open() error {
 		return err
 	}
 	rules, cal := policy.Rules, policy.Hours
-	loopSum := sha256.Sum256([]byte(c.Desk.Address + "\x00" + string(signer.Secret)))
-	loopID := hex.EncodeToString(loopSum[:8])
+	loopID := p.Parse.LoopID
 	viewer := &templates.Viewer{Set: set, Loc: cal.Loc, TagPrefix: c.Desk.TagPrefix, Category: func(name, lang string) (string, string) {
 		if cat, ok := rules.Category(name); ok {
 			return cat.LabelFor(lang), cat.TypicalFor(lang)
@@ -128,7 +132,9 @@ func (p *Program) Open() error {
 			p.DB.ReadMessage(ref.Ticket, ref.Index, func(raw []byte) error {
 				// Decode no more than may be attached to one notification;
 				// Parse copies what it keeps, so raw may be the mapped file.
-				atts = mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)}).Attachments
+				o := p.Parse
+				o.MaxAttachmentBytes = min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)
+				atts = mail.Parse(raw, &o).Attachments
 				return nil
 			})
 			return atts
@@ -156,7 +162,7 @@ func (p *Program) Open() error {
 		},
 		Desk:   p.Desk,
 		Store:  db,
-		Parse:  mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
+		Parse:  p.Parse,
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake

@@ -179,7 +179,7 @@ func failed(p *Program, retry bool, target string, stdout io.Writer) error {
 		if target != "all" && strconv.FormatUint(r.ID, 10) != target {
 			continue
 		}
-		m := mail.Parse(r.Raw, &mail.ParseOptions{MaxAttachmentBytes: p.Config.Desk.MaxMailSize})
+		m := mail.Parse(r.Raw, &p.Parse)
 		o, err := p.Desk.Reprocess(r.ID, m)
 		if err != nil {
 			fmt.Fprintf(stdout, "%d\tfailed again: %v\n", r.ID, err)
