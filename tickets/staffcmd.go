@@ -35,8 +35,9 @@ type cmdEnv struct {
 	// status is the ticket's status as the commands checked so far will
 	// leave it, so a later command is checked against it.
 	status Status
-	// ccAdds counts participants the checked #cc commands will add.
-	ccAdds int
+	// ccDelta is the change in participants the checked #cc commands
+	// will make (adds minus removals).
+	ccDelta int
 }
 
 // cmdResult is what an applied command reports.
@@ -296,14 +297,16 @@ func checkCC(e *cmdEnv, c Command) (applyStep, error) {
 		case add && t.IsParticipant(addr.Email):
 			continue // already there
 		case add:
-			if len(t.Participants)+e.ccAdds+1 > e.d.maxParticipants() {
+			if len(t.Participants)+e.ccDelta+1 > e.d.maxParticipants() {
 				return nil, invalid("ticket #%d may have at most %d participants (desk.max_participants); remove one first with #cc -address", t.Number, e.d.maxParticipants())
 			}
-			e.ccAdds++
+			e.ccDelta++
 		case addr.Email == t.Requester.Email:
 			return nil, invalid("%s is the requester and cannot be removed", addr.Email)
 		case !t.IsParticipant(addr.Email):
 			return nil, invalid("%s is not a participant of ticket #%d", addr.Email, t.Number)
+		default:
+			e.ccDelta--
 		}
 		changes = append(changes, change{add, addr})
 	}
