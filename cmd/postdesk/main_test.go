@@ -43,6 +43,13 @@ func (w testWriter) Write(b []byte) (int, error) {
 
 func newEnv(t *testing.T, setup func(p *Program)) *testEnv {
 	t.Helper()
+	return newEnvConfig(t, nil, setup)
+}
+
+// newEnvConfig is newEnv with configure applied to the Config before the
+// program is built (as a config file would set it).
+func newEnvConfig(t *testing.T, configure func(c *Config), setup func(p *Program)) *testEnv {
+	t.Helper()
 	ms, err := memserver.Start("", "")
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +62,9 @@ func newEnv(t *testing.T, setup func(p *Program)) *testEnv {
 	cfg.Desk.Secret = "test-secret-0123456789"
 	cfg.IMAP.PollInterval = Duration{300 * time.Millisecond}
 	cfg.Staff = []StaffConfig{{Email: demoStaff, Name: "李工"}, {Email: "wang@desk.test", Name: "王工"}}
+	if configure != nil {
+		configure(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
