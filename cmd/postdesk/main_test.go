@@ -31,6 +31,9 @@ type testEnv struct {
 	done   chan error
 	// hooks applied to each (re)started program
 	setup func(p *Program)
+	// appendMail, if set, delivers to the support mailbox instead of the
+	// in-memory server's (e.g. to a Dovecot server).
+	appendMail func(raw []byte) error
 }
 
 type testWriter struct{ t *testing.T }
@@ -128,7 +131,14 @@ func (e *testEnv) restart(setup func(p *Program)) {
 // deliver puts a mail into the support mailbox, as the MTA would.
 func (e *testEnv) deliver(raw string) {
 	e.t.Helper()
-	if err := e.ms.Append(demoSupport, "INBOX", []byte(strings.ReplaceAll(raw, "\n", "\r\n"))); err != nil {
+	data := []byte(strings.ReplaceAll(raw, "\n", "\r\n"))
+	if e.appendMail != nil {
+		if err := e.appendMail(data); err != nil {
+			e.t.Fatal(err)
+		}
+		return
+	}
+	if err := e.ms.Append(demoSupport, "INBOX", data); err != nil {
 		e.t.Fatal(err)
 	}
 }

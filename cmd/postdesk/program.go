@@ -265,10 +265,12 @@ func (p *Program) Run(ctx context.Context) error {
 	}
 }
 
-// schedule fires due timers every second.
+// schedule fires due timers every second and prunes expired staff
+// reply tokens once a day.
 func (p *Program) schedule(ctx context.Context) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -280,6 +282,12 @@ func (p *Program) schedule(ctx context.Context) error {
 			}
 			if n > 0 {
 				p.Sender.Wake()
+			}
+			if time.Since(pruned) > 24*time.Hour {
+				pruned = time.Now()
+				if _, err := p.Desk.PruneTokens(); err != nil {
+					p.Logger.Error("scheduler: prune staff tokens", "err", err)
+				}
 			}
 		}
 	}

@@ -14,6 +14,13 @@ import (
 // review (forwarded notification, reply-all, Cc flood, Authentication-
 // Results in serve, half-applied commands) and show it closed.
 
+// envMaker starts postdesk for a test, with configure applied to its
+// Config.
+type envMaker func(t *testing.T, configure func(*Config)) *testEnv
+
+// memEnv runs postdesk against the in-memory IMAP/SMTP server.
+func memEnv(t *testing.T, configure func(*Config)) *testEnv { return newEnvConfig(t, configure, nil) }
+
 // waitMail waits for a mail to addr whose text contains want.
 func (e *testEnv) waitMail(addr, want string) *tickets.Message {
 	e.t.Helper()
@@ -68,7 +75,11 @@ func (e *testEnv) assertUntouched(n int64, status tickets.Status, prio tickets.P
 // the notification. The forward revokes the token, Li gets a fresh
 // notification saying why, and the replay acts on nothing.
 func TestForwardedNotificationCannotBeReplayed(t *testing.T) {
-	e := newEnv(t, nil)
+	checkForwardedNotification(t, memEnv)
+}
+
+func checkForwardedNotification(t *testing.T, mk envMaker) {
+	e := mk(t, nil)
 	_, note := e.openTicket("alice@school.test", "fw1@school.test", "登录失败", "无法登录，提示密码错误。")
 	inner := strings.ReplaceAll(string(note.Raw), "\r\n", "\n")
 	e.deliver(fmt.Sprintf("From: 李工 <%s>\nTo: eve@evil.test\nCc: support@desk.test\nSubject: Fwd: %s\nMessage-ID: <fw2@desk.test>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=FW\n\n--FW\nContent-Type: text/plain; charset=utf-8\n\n请帮忙看一下这个工单。\n--FW\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"notification.eml\"\n\n%s\n--FW--\n",
@@ -94,8 +105,10 @@ func TestForwardedNotificationCannotBeReplayed(t *testing.T) {
 // TestReplyAllTokenCannotBeReplayed: Li answers with reply-all, the
 // customer in Cc. The answer is handled; the customer, who now holds the
 // notification's Message-ID, cannot use it to act as Li.
-func TestReplyAllTokenCannotBeReplayed(t *testing.T) {
-	e := newEnv(t, nil)
+func TestReplyAllTokenCannotBeReplayed(t *testing.T) { checkReplyAll(t, memEnv) }
+
+func checkReplyAll(t *testing.T, mk envMaker) {
+	e := mk(t, nil)
 	_, note := e.openTicket("alice@school.test", "ra1@school.test", "视频卡顿", "上课时视频很卡")
 	prio := e.ticket(1).Priority
 	raw := staffReply(demoStaff, note, "ra2@desk.test", "请清除浏览器缓存后重试。")
@@ -120,8 +133,10 @@ func TestReplyAllTokenCannotBeReplayed(t *testing.T) {
 // TestCcFloodIsCapped: a mail whose folded Cc names 1,000 addresses makes
 // at most 10 participants; a staff reply then writes to 11 addresses (the
 // requester and the 10), not 1,000.
-func TestCcFloodIsCapped(t *testing.T) {
-	e := newEnv(t, nil)
+func TestCcFloodIsCapped(t *testing.T) { checkCcFlood(t, memEnv) }
+
+func checkCcFlood(t *testing.T, mk envMaker) {
+	e := mk(t, nil)
 	var cc []string
 	for i := range 1000 {
 		cc = append(cc, fmt.Sprintf("p%d@flood.test", i))
@@ -161,7 +176,9 @@ func TestCcFloodIsCapped(t *testing.T) {
 // TestAuthResultsThroughServe: desk.trust_auth_results and
 // desk.require_auth_results, read from the config, act on the
 // Authentication-Results header that serve's own parser reads.
-func TestAuthResultsThroughServe(t *testing.T) {
+func TestAuthResultsThroughServe(t *testing.T) { checkAuthResults(t, memEnv) }
+
+func checkAuthResults(t *testing.T, mk envMaker) {
 	const pass = "Authentication-Results: mx.desk.test; dkim=pass header.d=desk.test; dmarc=pass header.from=desk.test\n"
 	const other = "Authentication-Results: mx.evil.test; dkim=pass header.d=desk.test\n"
 	noToken := func(id, ar, body string) string {
@@ -169,7 +186,7 @@ func TestAuthResultsThroughServe(t *testing.T) {
 	}
 
 	t.Run("trust", func(t *testing.T) {
-		e := newEnvConfig(t, func(c *Config) { c.Desk.TrustAuthResults = "mx.desk.test" }, nil)
+		e := mk(t, func(c *Config) { c.Desk.TrustAuthResults = "mx.desk.test" })
 		e.openTicket("alice@school.test", "ar1@school.test", "登录失败", "无法登录")
 		e.deliver(noToken("ar2@desk.test", pass, "#status waiting\n\n请问您用的是哪个浏览器？"))
 		if got := e.mailsTo(demoCustomer, 2)[1]; !strings.Contains(got.Text, "请问您用的是哪个浏览器？") {
@@ -183,10 +200,10 @@ func TestAuthResultsThroughServe(t *testing.T) {
 	})
 
 	t.Run("require", func(t *testing.T) {
-		e := newEnvConfig(t, func(c *Config) {
+		e := mk(t, func(c *Config) {
 			c.Desk.TrustAuthResults = "mx.desk.test"
 			c.Desk.RequireAuthResults = true
-		}, nil)
+		})
 		_, note := e.openTicket("alice@school.test", "rq1@school.test", "登录失败", "无法登录")
 		e.deliver(staffReply(demoStaff, note, "rq2@desk.test", "#status closed\n\n关闭。"))
 		e.waitMail(demoStaff, "did not attest")
@@ -205,8 +222,10 @@ func TestAuthResultsThroughServe(t *testing.T) {
 // TestMergeWithInvalidCommandChangesNothing: "#merge 2" followed by an
 // invalid command leaves both tickets as they were, and the receipt says
 // which command was wrong.
-func TestMergeWithInvalidCommandChangesNothing(t *testing.T) {
-	e := newEnv(t, nil)
+func TestMergeWithInvalidCommandChangesNothing(t *testing.T) { checkMergeInvalid(t, memEnv) }
+
+func checkMergeInvalid(t *testing.T, mk envMaker) {
+	e := mk(t, nil)
 	_, note := e.openTicket("alice@school.test", "mg1@school.test", "登录失败", "无法登录")
 	e.openTicket("bob@school.test", "mg2@school.test", "登录也失败", "同样无法登录")
 	one, two := e.ticket(1), e.ticket(2)

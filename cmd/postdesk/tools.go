@@ -105,7 +105,7 @@ func ticketShow(p *Program, n int64, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s %s\n", tv.Tag, t.Subject)
 	fmt.Fprintf(stdout, "requester: %s <%s>\n", t.Requester.Name, t.Requester.Email)
 	for _, a := range t.Participants {
-		fmt.Fprintf(stdout, "cc:        %s <%s>\n", a.Name, a.Email)
+		fmt.Fprintf(stdout, "cc:        %s <%s> (added by %s)\n", a.Name, a.Email, t.AddedBy[a.Email])
 	}
 	fmt.Fprintf(stdout, "status:    %s (%s)\npriority:  %s\ncategory:  %s\nassignee:  %s\n", t.Status, tv.StatusLabel, t.Priority, t.Category, t.Assignee)
 	fmt.Fprintf(stdout, "created:   %s\nupdated:   %s\n", tv.Created, tv.Updated)
