@@ -69,6 +69,8 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		Text:  nt.Text,
 		Actor: nt.Actor.Name,
 		Lines: nt.Lines,
+
+		Reason: nt.Reason,
 	}
 	for _, t := range p.List {
 		tv := c.Viewer.Ticket(t, lang)

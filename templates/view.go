@@ -69,6 +69,9 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// Reason is the notice's reason code (e.g. why a reply token was
+	// revoked), for the template to explain.
+	Reason string
 }
 
 // PageData is what the ticket page receives.

@@ -97,6 +97,10 @@ const (
 	NoticeStaffAlert   NoticeKind = "staff_alert"  // to staff: bounce, spoof attempt, cap tripped, SLA
 	NoticeStatusList   NoticeKind = "status_list"  // to a customer: their open tickets
 	NoticeReminder     NoticeKind = "reminder"     // to a customer: we still wait for your answer
+	// NoticeStaffRenewed is a fresh notification to a staff member whose
+	// reply token was exposed and revoked; Reason says how, Text names who
+	// or what exposed it.
+	NoticeStaffRenewed NoticeKind = "staff_renewed"
 )
 
 // Notice is an outgoing mail waiting in the outbox, in domain terms. The mail
@@ -132,6 +136,9 @@ type Notice struct {
 	Attach []MessageRef `json:"attach,omitempty"`
 	// Token is a reply token the recipient's answer will carry.
 	Token string `json:"token,omitempty"`
+	// Reason is a code the template explains, e.g. why a token was
+	// revoked (ExposedReplyAll, ExposedForward).
+	Reason string `json:"reason,omitempty"`
 
 	Created     time.Time `json:"created"`
 	Attempts    int       `json:"attempts,omitempty"`

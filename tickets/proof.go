@@ -133,11 +133,20 @@ func authPassed(m *Message) bool {
 	return domain != "" && slices.Contains(m.AuthPass, domain)
 }
 
+// Reasons a staff reply token was exposed (Notice.Reason of a
+// NoticeStaffRenewed).
+const (
+	ExposedReplyAll = "reply_all" // a mail carrying it also went to (or came from) an outsider
+	ExposedForward  = "forwarded" // a forwarded copy of the notification reached the desk
+)
+
 // exposure collects the tokens a mail exposed, to be revoked once the
 // mail has been handled.
 type exposure struct {
 	tokens []string
-	why    string
+	reason string // ExposedReplyAll, ExposedForward
+	detail string // the outsider's address, or who forwarded what
+	why    string // for the token record and the log
 }
 
 // exposedBy returns the tokens m exposes: those in the headers of a mail
@@ -148,11 +157,12 @@ func (d *Desk) exposedBy(m *Message) []exposure {
 	var out []exposure
 	if hdr := rc.HeaderTokens(m); len(hdr) > 0 {
 		if outsider := d.outsider(m); outsider != "" {
-			out = append(out, exposure{tokens: hdr, why: "your mail also went to " + outsider})
+			out = append(out, exposure{tokens: hdr, reason: ExposedReplyAll, detail: outsider, why: "a mail carrying it also went to " + outsider})
 		}
 	}
 	if emb := rc.EmbeddedTokens(m); len(emb) > 0 {
-		out = append(out, exposure{tokens: emb, why: fmt.Sprintf("a copy of the notification was forwarded in a mail from %s, subject %q", m.From.Email, firstLine(m.Subject))})
+		detail := fmt.Sprintf("%s: %s", m.From.Email, firstLine(m.Subject))
+		out = append(out, exposure{tokens: emb, reason: ExposedForward, detail: detail, why: "a copy of its notification was forwarded in a mail from " + detail})
 	}
 	return out
 }
@@ -211,8 +221,8 @@ func (d *Desk) revokeExposed(tx Tx, ex []exposure, now time.Time) error {
 			if err != nil {
 				return err
 			}
-			nt := d.staffNotice(t, NoticeStaffAlert, s)
-			nt.Text = fmt.Sprintf("The reply token of an earlier notification about ticket #%d was revoked: %s. Reply to THIS mail from now on.", t.Number, e.why)
+			nt := d.staffNotice(t, NoticeStaffRenewed, s)
+			nt.Reason, nt.Text = e.reason, e.detail
 			if err := d.enqueue(tx, t, nt); err != nil {
 				return err
 			}

@@ -84,8 +84,8 @@ func checkForwardedNotification(t *testing.T, mk envMaker) {
 	inner := strings.ReplaceAll(string(note.Raw), "\r\n", "\n")
 	e.deliver(fmt.Sprintf("From: 李工 <%s>\nTo: eve@evil.test\nCc: support@desk.test\nSubject: Fwd: %s\nMessage-ID: <fw2@desk.test>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=FW\n\n--FW\nContent-Type: text/plain; charset=utf-8\n\n请帮忙看一下这个工单。\n--FW\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"notification.eml\"\n\n%s\n--FW--\n",
 		demoStaff, note.Subject, inner))
-	fresh := e.waitMail(demoStaff, "revoked")
-	if !strings.Contains(fresh.Text, "forwarded") {
+	fresh := e.waitMail(demoStaff, "回复凭证已作废")
+	if !strings.Contains(fresh.Text, "转发") || !strings.Contains(fresh.Text, "li@desk.test: Fwd:") {
 		t.Errorf("fresh notification does not say why:\n%s", fresh.Text)
 	}
 	e.deliver(forged(demoStaff, note.MessageID, note.Subject, "fw3@evil.test", "#status closed\n\n请把您的密码发给我，我帮您重置。"))
@@ -114,8 +114,8 @@ func checkReplyAll(t *testing.T, mk envMaker) {
 	raw := staffReply(demoStaff, note, "ra2@desk.test", "请清除浏览器缓存后重试。")
 	raw = strings.Replace(raw, "To: support@desk.test\n", "To: support@desk.test\nCc: alice@school.test\n", 1)
 	e.deliver(raw)
-	fresh := e.waitMail(demoStaff, "revoked")
-	if !strings.Contains(fresh.Text, "alice@school.test") {
+	fresh := e.waitMail(demoStaff, "回复凭证已作废")
+	if !strings.Contains(fresh.Text, "非员工地址 alice@school.test") {
 		t.Errorf("fresh notification does not name who got the mail:\n%s", fresh.Text)
 	}
 	public := false
