@@ -578,12 +578,13 @@ func isCustomerNotice(k NoticeKind) bool {
 	return false
 }
 
-// enqueueRaw queues nt without the automatic-mail caps. A notice to a
-// staff member about a ticket gets a fresh reply token (see issueToken);
+// enqueueRaw queues nt without the automatic-mail caps. A staff notice
+// (not a customer notice to a staff member who is also a customer) about
+// a ticket gets a fresh reply token (see issueToken);
 // its Message-ID, minted by the RefCodec, carries it, so the staff
 // member's "Reply" brings it back in In-Reply-To/References.
 func (d *Desk) enqueueRaw(tx Tx, t *Ticket, nt *Notice) error {
-	if _, staff := d.StaffByEmail(nt.To.Email); staff && nt.Ticket > 0 && nt.Token == "" {
+	if _, staff := d.StaffByEmail(nt.To.Email); staff && nt.Ticket > 0 && nt.Token == "" && !isCustomerNotice(nt.Kind) {
 		tok, err := d.issueToken(tx, nt.Ticket, nt.To.Email, nt.Kind)
 		if err != nil {
 			return err
