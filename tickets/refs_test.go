@@ -84,3 +84,26 @@ func TestRefCodec(t *testing.T) {
 }
 
 func tok2(c *RefCodec) string { t, _ := c.NewToken(9, "wang@desk.test"); return t }
+
+// FuzzRefCodec: reading Message-IDs and tokens never panics; a parsed ID
+// is well-formed, and a token that checks for one ticket and address
+// checks for no other.
+func FuzzRefCodec(f *testing.F) {
+	c := &RefCodec{Domain: "desk.test", Secret: []byte("0123456789abcdef")}
+	tok, _ := c.NewToken(5, "li@desk.test")
+	for _, s := range []string{c.MessageID(5, tok), c.MessageID(5, ""), "pd.5-aaaa.00@desk.test", "pd2..@desk.test", "pd2.5.@desk.test", "@", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		r, ok := c.Parse(id)
+		if !ok {
+			return
+		}
+		if r.Ticket < 0 || (r.Version != 1 && r.Version != 2) || (r.Token != "" && c.TokenID(r.Token) == "") {
+			t.Fatalf("Parse(%q) = %+v", id, r)
+		}
+		if c.CheckToken(r.Token, 5, "li@desk.test") && (c.CheckToken(r.Token, 6, "li@desk.test") || c.CheckToken(r.Token, 5, "wang@desk.test")) {
+			t.Fatalf("token %q checks for another ticket or address", r.Token)
+		}
+	})
+}
