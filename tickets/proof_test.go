@@ -233,3 +233,27 @@ func BenchmarkStaffReplyVerify(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "replies/s")
 }
+
+// TestInlineForwardExposesToken: a mail whose text shows a forwarded copy
+// of a notification (its Message-ID or plus reply address), from anyone,
+// revokes that notification's token.
+func TestInlineForwardExposesToken(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	o := f.intake(f.mail("a@school.test", "help", ""))
+	ref := tickets.StaffRefForTest(f.desk, "li@desk.test", o.Ticket)
+	f.drain()
+	fwd := f.mail("teacher@school.test", "Fwd: [#1] help", "看看这个\n\n---------- Forwarded message ---------\nFrom: Desk <support@desk.test>\nMessage-ID: <"+ref+">\nSubject: [#1] help\n\nNew ticket #1")
+	f.intake(fwd)
+	var renewed *tickets.Notice
+	for _, n := range f.drain() {
+		if n.Kind == tickets.NoticeStaffRenewed {
+			renewed = n
+		}
+	}
+	if renewed == nil || renewed.Reason != tickets.ExposedForward || !strings.Contains(renewed.Text, "teacher@school.test") {
+		t.Fatalf("renewed notice = %+v, want one saying who forwarded", renewed)
+	}
+	if got := f.intake(f.staffMail(ref, o.Ticket, "#status closed")); got.Action != tickets.ActionUnverified {
+		t.Errorf("token after an inline forward: %s, want unverified", got.Action)
+	}
+}
