@@ -257,3 +257,35 @@ func TestInlineForwardExposesToken(t *testing.T) {
 		t.Errorf("token after an inline forward: %s, want unverified", got.Action)
 	}
 }
+
+// TestOverCapFanOutIsHeld: a staff reply that would go to more than the
+// requester and MaxParticipants others (participants from before the cap
+// was lowered) is held as a note, sent to nobody, and the receipt says so.
+func TestOverCapFanOutIsHeld(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 10:00"))
+	m := f.mail("a@school.test", "help", "")
+	for i := range 5 {
+		m.Cc = append(m.Cc, tickets.Address{Email: fmt.Sprintf("p%d@school.test", i)})
+	}
+	o := f.intake(m)
+	ref := tickets.StaffRefForTest(f.desk, "li@desk.test", o.Ticket)
+	f.drain()
+	f.desk.MaxParticipants = 2
+	f.intake(f.staffMail(ref, o.Ticket, "已经在处理了。"))
+	var receipt string
+	for _, n := range f.drain() {
+		if n.Kind == tickets.NoticeProgress {
+			t.Errorf("progress mail to %s: the reply was not held", n.To.Email)
+		}
+		if n.Kind == tickets.NoticeReceipt {
+			receipt = strings.Join(n.Lines, "\n")
+		}
+	}
+	if !strings.Contains(receipt, "HELD") || !strings.Contains(receipt, "6 addresses") {
+		t.Errorf("receipt = %q, want it to say the reply to 6 addresses was held", receipt)
+	}
+	tk := f.ticket(o.Ticket)
+	if last := tk.Events[len(tk.Events)-1]; last.Kind != tickets.EventNote || last.Public {
+		t.Errorf("held reply recorded as %s (public %v), want an internal note", last.Kind, last.Public)
+	}
+}
