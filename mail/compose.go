@@ -101,6 +101,8 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		Text:  nt.Text,
 		Actor: nt.Actor.Name,
 		Lines: nt.Lines,
+
+		Reason: nt.Reason,
 	}
 	for _, t := range p.List {
 		tv := c.Viewer.Ticket(t, lang)
@@ -155,8 +157,7 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 	h.SetAddressList("From", []*gomail.Address{{Name: templates.OneLine(from.Name, 100), Address: from.Email}})
 	h.SetAddressList("To", []*gomail.Address{{Name: templates.OneLine(nt.To.Name, 100), Address: nt.To.Email}})
 	if nt.Token != "" && c.PlusAddressing {
-		local, domain, _ := strings.Cut(c.Desk.Email, "@")
-		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: local + "+" + nt.Token + "@" + domain}})
+		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: tickets.ReplyAddress(c.Desk.Email, nt.Token)}})
 	}
 	h.SetSubject(subject)
 	now := time.Now

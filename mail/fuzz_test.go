@@ -48,6 +48,8 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	}
+	f.Add([]byte("From: a@b\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n\r\n--x--"))
+	f.Add([]byte("From: a@b\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: message/rfc822\r\n\r\nMessage-ID: <pd2.1.00@d>\r\nReferences: <a@b>\r\n\r\nhi\r\n--x--"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m := Parse(raw, &ParseOptions{MaxParts: 50, MaxAttachmentBytes: 1 << 20})
 		if len(m.Raw) != len(raw) {

@@ -34,6 +34,15 @@ type TicketView struct {
 	Assignee      string
 	Open          bool
 	Track         string // tracking link, when the view is for a list
+	// Participants are the customer-side participants besides the
+	// requester, with who added each (for staff mail).
+	Participants []ParticipantView
+}
+
+// ParticipantView is one participant of a ticket as staff mail shows it.
+type ParticipantView struct {
+	Name, Email string
+	AddedBy     string // the customer whose mail named them, or the staff member who wrote #cc
 }
 
 // EventView is one timeline entry as shown.
@@ -60,6 +69,9 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// Reason is the notice's reason code (e.g. why a reply token was
+	// revoked), for the template to explain.
+	Reason string
 	// Articles are knowledge-base articles the mail points to (the
 	// suggestions of a confirmation, a #kb answer).
 	Articles []ArticleView
@@ -125,6 +137,9 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 		Requester:     t.Requester,
 		Assignee:      t.Assignee,
 		Open:          t.Status.Open(),
+	}
+	for _, p := range t.Participants {
+		tv.Participants = append(tv.Participants, ParticipantView{Name: p.Name, Email: p.Email, AddedBy: t.AddedBy[p.Email]})
 	}
 	if t.Status.Open() {
 		if t.FirstResponse.IsZero() {

@@ -2,18 +2,16 @@ package tickets_test
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/postdesk/postdesk/tickets"
 )
 
-// staffMail is a verified staff reply to ticket n with text.
-func (f *fixture) staffMail(n int64, text string) *tickets.Message {
-	m := f.mail("li@desk.test", fmt.Sprintf("Re: [#%d]", n), text)
-	m.Tokens = []string{f.desk.Signer.Token(tickets.StaffPurpose("li@desk.test"), n)}
-	return m
+// verifiedStaffMail is a verified staff reply to ticket n with text: it
+// answers a notification issued to li.
+func (f *fixture) verifiedStaffMail(n int64, text string) *tickets.Message {
+	return f.staffMail(tickets.StaffRefForTest(f.desk, "li@desk.test", n), n, text)
 }
 
 // TestCorrectionsAreLabels: staff changes of priority and category are
@@ -24,12 +22,12 @@ func TestCorrectionsAreLabels(t *testing.T) {
 	o := f.intake(f.mail("a@school.test", "Suggestion: dark mode", "It would be nice to have a dark mode.\tThanks"))
 	before := f.ticket(o.Ticket)
 
-	f.intake(f.staffMail(o.Ticket, "#priority P3\n#bogus"))
+	f.intake(f.verifiedStaffMail(o.Ticket, "#priority P3\n#bogus"))
 	if cs, err := f.desk.Corrections(); err != nil || len(cs) != 0 {
 		t.Fatalf("after a rejected mail: corrections = %+v, %v; want none", cs, err)
 	}
-	f.intake(f.staffMail(o.Ticket, "#priority P1\n#category feature\n#note checked"))
-	f.intake(f.staffMail(o.Ticket, "#priority P1")) // no change: no label
+	f.intake(f.verifiedStaffMail(o.Ticket, "#priority P1\n#category feature\n#note checked"))
+	f.intake(f.verifiedStaffMail(o.Ticket, "#priority P1")) // no change: no label
 	f.restart()
 
 	cs, err := f.desk.Corrections()

@@ -1,7 +1,6 @@
 package tickets
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -46,6 +45,17 @@ type Desk struct {
 	// receiving server's Authentication-Results header shows DKIM or DMARC
 	// pass for the From domain (Message.AuthPass), even without a token.
 	TrustAuthResults bool
+	// RequireAuthResults makes a staff mail count as verified only with a
+	// valid reply token AND DKIM or DMARC pass for the From domain
+	// (Message.AuthPass); TrustAuthResults alone then verifies nothing.
+	RequireAuthResults bool
+	// TokenTTL is how long a staff reply token works; zero means
+	// DefaultTokenTTL (30 days).
+	TokenTTL time.Duration
+	// MaxParticipants bounds the customer-side participants a ticket
+	// takes from To/Cc and a staff reply's fan-out beyond the requester;
+	// zero means DefaultMaxParticipants (10).
+	MaxParticipants int
 	// Queued, if set, is called after a transaction that may have queued
 	// notices has committed (e.g. to wake the sender). It must not block.
 	Queued func()
@@ -230,7 +240,14 @@ func (d *Desk) handle(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	return o, nil
 }
 
+// isOwnAddress reports whether email is one of the desk's addresses,
+// also plus-addressed ("support+TOKEN@…" is the desk).
 func (d *Desk) isOwnAddress(email string) bool {
+	if local, domain, ok := strings.Cut(email, "@"); ok {
+		if base, _, plus := strings.Cut(local, "+"); plus {
+			email = base + "@" + domain
+		}
+	}
 	for _, a := range d.Addresses {
 		if a == email {
 			return true
@@ -250,7 +267,25 @@ func (d *Desk) StaffByEmail(email string) (Staff, bool) {
 	return Staff{}, false
 }
 
+// decide handles m (route), then revokes the staff reply tokens it
+// exposed: the mail itself is handled as if genuine, but a token seen by
+// someone other than its staff member never works again.
 func (d *Desk) decide(tx Tx, m *Message, now time.Time) (Outcome, error) {
+	o, err := d.route(tx, m, now)
+	if err != nil || m.Loop || m.Auto == AutoBounce {
+		// Our own mail coming back, and a bounce quoting our mail, expose
+		// nothing: only the desk reads them.
+		return o, err
+	}
+	if ex := d.exposedBy(m); len(ex) > 0 {
+		if err := d.revokeExposed(tx, ex, now); err != nil {
+			return Outcome{}, err
+		}
+	}
+	return o, nil
+}
+
+func (d *Desk) route(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	if m.Loop || d.isOwnAddress(m.From.Email) {
 		return d.keepRecord(tx, m, now, ActionLoop, "loop: our own mail came back")
 	}
@@ -421,6 +456,9 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		Updated:    now,
 		LinkedFrom: linked,
 	}
+	// To/Cc become participants, at most MaxParticipants of them: one
+	// mail must not turn the desk into a mailing list.
+	var skipped int
 	for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
 		if a.Email == "" || a.Email == t.Requester.Email || d.isOwnAddress(a.Email) || t.IsParticipant(a.Email) {
 			continue
@@ -428,7 +466,16 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		if _, staff := d.StaffByEmail(a.Email); staff {
 			continue
 		}
-		t.Participants = append(t.Participants, a)
+		if len(t.Participants) >= d.maxParticipants() {
+			skipped++
+			continue
+		}
+		t.addParticipant(a, m.From.Email)
+	}
+	var staffLines []string
+	if skipped > 0 {
+		staffLines = append(staffLines, fmt.Sprintf("%d more address(es) in To/Cc were NOT added as participants (at most %d, desk.max_participants); add one with #cc +address.", skipped, d.maxParticipants()))
+		d.log().Warn("desk: participants over the cap not added", "from", m.From.Email, "skipped", skipped)
 	}
 	p.setDueFrom(t, now)
 	text := m.Text
@@ -463,6 +510,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		}
 		nt := d.staffNotice(t, NoticeStaffNew, s)
 		nt.Event = 0
+		nt.Lines = staffLines
 		if len(m.Attachments) > 0 {
 			nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
 		}
@@ -493,11 +541,10 @@ func (d *Desk) customerNotice(t *Ticket, kind NoticeKind, to Address, m *Message
 	return nt
 }
 
-// staffNotice starts a notice to staff member s about t, carrying a reply
-// token issued to s for t.
+// staffNotice starts a notice to staff member s about t; enqueue gives it
+// a reply token issued to s for t.
 func (d *Desk) staffNotice(t *Ticket, kind NoticeKind, s Staff) *Notice {
 	nt := &Notice{Kind: kind, Ticket: t.Number, To: Address{Name: s.Name, Email: s.Email}, Lang: d.Lang, Auto: true, Event: -1, Status: t.Status}
-	nt.Token = d.Signer.Token(StaffPurpose(s.Email), t.Number)
 	if t.LastMessageID != "" {
 		nt.InReplyTo = t.LastMessageID
 		nt.References = append([]string(nil), t.MessageIDs...)
@@ -535,19 +582,20 @@ func isCustomerNotice(k NoticeKind) bool {
 	return false
 }
 
-// enqueueRaw queues nt without the automatic-mail caps.
+// enqueueRaw queues nt without the automatic-mail caps. A staff notice
+// (not a customer notice to a staff member who is also a customer) about
+// a ticket gets a fresh reply token (see issueToken);
+// its Message-ID, minted by the RefCodec, carries it, so the staff
+// member's "Reply" brings it back in In-Reply-To/References.
 func (d *Desk) enqueueRaw(tx Tx, t *Ticket, nt *Notice) error {
-	var rnd [8]byte
-	rand.Read(rnd[:])
-	domain := d.Domain
-	if domain == "" {
-		domain = "postdesk.invalid"
+	if _, staff := d.StaffByEmail(nt.To.Email); staff && nt.Ticket > 0 && nt.Token == "" && !isCustomerNotice(nt.Kind) {
+		tok, err := d.issueToken(tx, nt.Ticket, nt.To.Email, nt.Kind)
+		if err != nil {
+			return err
+		}
+		nt.Token = tok
 	}
-	if nt.Token != "" {
-		nt.MessageID = fmt.Sprintf("pd.%s.%s@%s", nt.Token, hex.EncodeToString(rnd[:4]), domain)
-	} else {
-		nt.MessageID = fmt.Sprintf("pd.%d.%s@%s", nt.Ticket, hex.EncodeToString(rnd[:]), domain)
-	}
+	nt.MessageID = d.refs().MessageID(nt.Ticket, nt.Token)
 	nt.Created = d.now()
 	// Our own Message-IDs are not indexed: they carry the ticket number
 	// (see lookupRef), which saves index entries for every mail we send.
@@ -558,31 +606,14 @@ func (d *Desk) enqueueRaw(tx Tx, t *Ticket, nt *Notice) error {
 }
 
 // lookupRef returns the ticket a Message-ID refers to: the number in one
-// of our own ("pd.N.…@domain" or "pd.N-mac.…@domain"), else the index of
-// customer Message-IDs. Knowing a number grants nothing by itself: the
-// callers still check who is writing.
+// of our own (RefCodec.Parse), else the index of customer Message-IDs.
+// Knowing a number grants nothing by itself: the callers still check who
+// is writing.
 func (d *Desk) lookupRef(tx Tx, id string) (int64, error) {
-	if n := d.ourTicket(id); n > 0 {
-		return n, nil
+	if r, ok := d.refs().Parse(id); ok {
+		return r.Ticket, nil
 	}
 	return tx.LookupMessageID(id)
-}
-
-// ourTicket parses the ticket number out of a Message-ID we generated.
-func (d *Desk) ourTicket(id string) int64 {
-	local, domain, ok := strings.Cut(id, "@")
-	want := d.Domain
-	if want == "" {
-		want = "postdesk.invalid"
-	}
-	if !ok || !strings.EqualFold(domain, want) || !strings.HasPrefix(local, "pd.") {
-		return 0
-	}
-	num := local[3:]
-	if i := strings.IndexAny(num, ".-"); i > 0 {
-		num = num[:i]
-	}
-	return parseNumber(num)
 }
 
 // customerReply adds a customer's mail to t: it takes a waiting ticket

@@ -179,7 +179,7 @@ func (f *fixture) reply(from string, n int64, text string) *tickets.Message {
 func staffReplyStatus(t *testing.T, f *fixture, n int64, verb string) {
 	t.Helper()
 	m := f.mail("li@desk.test", fmt.Sprintf("Re: [#%d]", n), "#"+verb)
-	m.Tokens = []string{f.desk.Signer.Token(tickets.StaffPurpose("li@desk.test"), n)}
+	m.InReplyTo = []string{tickets.StaffRefForTest(f.desk, "li@desk.test", n)}
 	if o := f.intake(m); o.Action != tickets.ActionStaff {
 		t.Fatalf("staff reply = %+v", o)
 	}
@@ -227,7 +227,7 @@ func TestAnsweredTicketIsNotEscalated(t *testing.T) {
 	f := newFixture(t, at("2026-11-21 23:00"))
 	o := f.intake(f.mail("a@school.test", "紧急：直播中断", ""))
 	m := f.mail("li@desk.test", fmt.Sprintf("Re: [#%d]", o.Ticket), "正在处理")
-	m.Tokens = []string{f.desk.Signer.Token(tickets.StaffPurpose("li@desk.test"), o.Ticket)}
+	m.InReplyTo = []string{tickets.StaffRefForTest(f.desk, "li@desk.test", o.Ticket)}
 	f.intake(m)
 	f.drain()
 	f.clock.Add(time.Hour)

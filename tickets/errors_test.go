@@ -18,9 +18,7 @@ func TestStaffMistakeVersusInternalFailure(t *testing.T) {
 	f.intake(f.mail("b@school.test", "另一个问题", ""))
 	f.drain()
 	staffMail := func(text string) *tickets.Message {
-		m := f.mail("li@desk.test", fmt.Sprintf("Re: [#%d]", n), text)
-		m.Tokens = []string{f.desk.Signer.Token(tickets.StaffPurpose("li@desk.test"), n)}
-		return m
+		return f.verifiedStaffMail(n, text)
 	}
 
 	// closed -> waiting is not a move a ticket can make.

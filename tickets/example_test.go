@@ -27,3 +27,18 @@ func ExampleSigner() {
 	// 42 true
 	// false
 }
+
+func ExampleRefCodec() {
+	c := &tickets.RefCodec{Domain: "desk.test", Secret: []byte("an example secret, not for use")}
+	tok, _ := c.NewToken(42, "li@desk.test")
+	id := c.MessageID(42, tok) // the Message-ID of a notification to li about #42
+	r, ok := c.Parse(id)
+	fmt.Println(r.Ticket, r.Version, r.Token == tok, ok)
+	fmt.Println(c.CheckToken(r.Token, 42, "li@desk.test"), c.CheckToken(r.Token, 42, "wang@desk.test"))
+	old, _ := c.Parse("pd.7-abcdefghijklmnopqrstu.00ff@desk.test") // version 1: threads, grants nothing
+	fmt.Println(old.Ticket, old.Version, old.Token == "")
+	// Output:
+	// 42 2 true true
+	// true false
+	// 7 1 true
+}

@@ -37,9 +37,12 @@ type Message struct {
 	// ParseProblem is non-empty when the mail could only be partly decoded;
 	// the ticket is still opened with whatever was readable.
 	ParseProblem string
-	// Tokens are the reply tokens found in the mail's In-Reply-To,
-	// References and recipient addresses, for staff verification.
-	Tokens []string
+	// Enclosed holds, for each mail enclosed in this one (a
+	// message/rfc822 part: a forward as attachment), the raw values of its
+	// Message-ID, In-Reply-To, References and Reply-To headers. The desk
+	// looks for its own reply tokens there: a forwarded copy of a
+	// notification exposes them.
+	Enclosed []string
 	// AuthPass lists the domains for which the receiving server's
 	// Authentication-Results header showed DKIM or DMARC pass.
 	AuthPass []string
@@ -94,6 +97,10 @@ const (
 	NoticeStaffAlert   NoticeKind = "staff_alert"  // to staff: bounce, spoof attempt, cap tripped, SLA
 	NoticeStatusList   NoticeKind = "status_list"  // to a customer: their open tickets
 	NoticeReminder     NoticeKind = "reminder"     // to a customer: we still wait for your answer
+	// NoticeStaffRenewed is a fresh notification to a staff member whose
+	// reply token was exposed and revoked; Reason says how, Text names who
+	// or what exposed it.
+	NoticeStaffRenewed NoticeKind = "staff_renewed"
 )
 
 // Notice is an outgoing mail waiting in the outbox, in domain terms. The mail
@@ -132,6 +139,9 @@ type Notice struct {
 	Articles []Article `json:"kb,omitempty"`
 	// Token is a reply token the recipient's answer will carry.
 	Token string `json:"token,omitempty"`
+	// Reason is a code the template explains, e.g. why a token was
+	// revoked (ExposedReplyAll, ExposedForward).
+	Reason string `json:"reason,omitempty"`
 
 	Created     time.Time `json:"created"`
 	Attempts    int       `json:"attempts,omitempty"`

@@ -72,6 +72,14 @@ type Tx interface {
 	PutState(key string, v []byte) error
 	State(key string) ([]byte, error)
 
+	// PutStaffToken stores a staff reply token record under its ID.
+	PutStaffToken(st *StaffToken) error
+	// StaffToken returns the token record with that ID, or ErrNotFound.
+	StaffToken(id string) (*StaffToken, error)
+	// DeleteStaffTokens removes the records that expired before t and
+	// returns how many.
+	DeleteStaffTokens(before time.Time) (int, error)
+
 	// AddTimer schedules a timer; Timers calls fn for timers due at or
 	// before now, earliest first; DeleteTimer removes one.
 	AddTimer(tm *Timer) error

@@ -88,14 +88,17 @@ type Ticket struct {
 	Number       int64     `json:"n"`
 	Subject      string    `json:"subject"`
 	Requester    Address   `json:"requester"`
-	Participants []Address `json:"cc,omitempty"` // others on the customer side (Cc of the first mail)
-	Status       Status    `json:"status"`
-	Priority     Priority  `json:"prio"`
-	Category     string    `json:"cat,omitempty"`
-	Assignee     string    `json:"assignee,omitempty"` // staff email
-	Lang         string    `json:"lang,omitempty"`     // language for customer mail; empty: the desk's
-	Created      time.Time `json:"created"`
-	Updated      time.Time `json:"updated"`
+	Participants []Address `json:"cc,omitempty"` // others on the customer side (To/Cc of the first mail, #cc), at most Desk.MaxParticipants
+	// AddedBy says who added each participant (by address): the customer
+	// whose mail named them, or the staff member who wrote #cc.
+	AddedBy  map[string]string `json:"cc_by,omitempty"`
+	Status   Status            `json:"status"`
+	Priority Priority          `json:"prio"`
+	Category string            `json:"cat,omitempty"`
+	Assignee string            `json:"assignee,omitempty"` // staff email
+	Lang     string            `json:"lang,omitempty"`     // language for customer mail; empty: the desk's
+	Created  time.Time         `json:"created"`
+	Updated  time.Time         `json:"updated"`
 	// FirstResponse is when staff first answered the customer; zero until then.
 	FirstResponse time.Time `json:"first_response,omitzero"`
 	// ResponseDue and ResolveDue are the SLA targets; zero when not computed.
@@ -146,6 +149,28 @@ func (t *Ticket) IsParticipant(email string) bool {
 	}
 	for _, p := range t.Participants {
 		if p.Email == email {
+			return true
+		}
+	}
+	return false
+}
+
+// addParticipant adds a as a participant, added by who.
+func (t *Ticket) addParticipant(a Address, who string) {
+	t.Participants = append(t.Participants, a)
+	if t.AddedBy == nil {
+		t.AddedBy = map[string]string{}
+	}
+	t.AddedBy[a.Email] = who
+}
+
+// removeParticipant removes the participant with that address and reports
+// whether there was one.
+func (t *Ticket) removeParticipant(email string) bool {
+	for i, p := range t.Participants {
+		if p.Email == email {
+			t.Participants = append(t.Participants[:i:i], t.Participants[i+1:]...)
+			delete(t.AddedBy, email)
 			return true
 		}
 	}
@@ -206,6 +231,7 @@ const (
 	EventUnverified     EventKind = "unverified"      // mail with a staff From but no proof
 	EventIncident       EventKind = "incident"        // linked to a platform-wide incident
 	EventSelfHelp       EventKind = "self_help"       // the customer solved it with a knowledge-base article
+	EventParticipants   EventKind = "participants"    // staff changed the participants (#cc)
 )
 
 // Event is one entry on a ticket's timeline.

@@ -82,6 +82,18 @@ type DeskConfig struct {
 	// staff mail whose topmost Authentication-Results header from it shows
 	// dkim=pass or dmarc=pass for the From domain counts as verified.
 	TrustAuthResults string `toml:"trust_auth_results"`
+
+	// Staff proof and fan-out (README "Security").
+
+	// RequireAuthResults makes a staff mail need a valid reply token AND
+	// dkim=pass or dmarc=pass for its From domain in the topmost
+	// Authentication-Results from trust_auth_results.
+	RequireAuthResults bool `toml:"require_auth_results"`
+	// TokenTTL is how long a staff reply token works.
+	TokenTTL Duration `toml:"token_ttl"`
+	// MaxParticipants bounds the participants a ticket takes from To/Cc
+	// and a staff reply's fan-out beyond the requester.
+	MaxParticipants int `toml:"max_participants"`
 }
 
 // IMAPConfig is [imap].
@@ -161,7 +173,8 @@ type HoursConfig struct {
 
 func defaultConfig() Config {
 	return Config{
-		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20},
+		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20,
+			TokenTTL: Duration{tickets.DefaultTokenTTL}, MaxParticipants: tickets.DefaultMaxParticipants},
 		IMAP: IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
 		SMTP: SMTPConfig{TLS: "starttls"},
 		Web:  WebConfig{Listen: "127.0.0.1:8080"},
@@ -255,6 +268,15 @@ func (c *Config) Validate() error {
 	}
 	if c.Desk.StaffAttachMax < 0 {
 		return bad("desk.staff_attach_max", "must not be negative")
+	}
+	if c.Desk.RequireAuthResults && c.Desk.TrustAuthResults == "" {
+		return bad("desk.require_auth_results", "needs desk.trust_auth_results (the authserv-id of your receiving server)")
+	}
+	if c.Desk.TokenTTL.Duration < time.Hour {
+		return bad("desk.token_ttl", "must be at least 1h, got %s", c.Desk.TokenTTL)
+	}
+	if c.Desk.MaxParticipants < 1 || c.Desk.MaxParticipants > 100 {
+		return bad("desk.max_participants", "must be between 1 and 100, got %d", c.Desk.MaxParticipants)
 	}
 	if err := checkEndpoint("imap", c.IMAP.Addr, c.IMAP.TLS, c.IMAP.CAFile); err != nil {
 		return err

@@ -45,6 +45,10 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"bad holiday", `holidays = ["2026-10-01", "2026-10-02"]`, `holidays = ["1 Oct"]`, "hours.holidays[0]"},
 		{"bad target", `response = "2h"`, `response = "0s"`, "sla.p1.response"},
 		{"short secret", `secret = ""`, `secret = "abc"`, "desk.secret"},
+		{"require without trust", `require_auth_results = false`, `require_auth_results = true`, "desk.require_auth_results"},
+		{"short token ttl", `token_ttl = "720h"`, `token_ttl = "5m"`, "desk.token_ttl"},
+		{"no participants", `max_participants = 10`, `max_participants = 0`, "desk.max_participants"},
+		{"too many participants", `max_participants = 10`, `max_participants = 1000`, "desk.max_participants"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

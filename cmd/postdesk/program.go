@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -42,6 +40,9 @@ type Program struct {
 	// KB is the self-help knowledge base; Open loads kb.dir when it is
 	// nil (the demo sets the starter articles).
 	KB *kb.Live
+	// Parse are the options every intake path parses mail with (set by
+	// openDesk).
+	Parse mail.ParseOptions
 	// WebAddr is where the web server listens (known after Open).
 	WebAddr string
 
@@ -83,7 +84,10 @@ func (p *Program) openDesk() error {
 		Staff:     staff,
 		Policy:    policy,
 
-		TrustAuthResults: c.Desk.TrustAuthResults != "",
+		TrustAuthResults:   c.Desk.TrustAuthResults != "",
+		RequireAuthResults: c.Desk.RequireAuthResults,
+		TokenTTL:           c.Desk.TokenTTL.Duration,
+		MaxParticipants:    c.Desk.MaxParticipants,
 	}
 	if p.KB == nil && c.KB.Dir != "" {
 		if p.KB, err = kb.NewLive(c.KB.Dir, p.Logger); err != nil {
@@ -93,6 +97,7 @@ func (p *Program) openDesk() error {
 	if p.KB != nil {
 		p.Desk.KB = p.KB
 	}
+	p.Parse = mail.IntakeOptions(c.Desk.MaxMailSize, mail.LoopID(c.Desk.Address, secret), c.Desk.TrustAuthResults)
 	return nil
 }
 
@@ -114,8 +119,10 @@ func (p *Program) Open() error {
 	if err != nil {
 		return err
 	}
-	loopSum := sha256.Sum256([]byte(c.Desk.Address + "\x00" + string(signer.Secret)))
-	loopID := hex.EncodeToString(loopSum[:8])
+	loopID := p.Parse.LoopID
+	// Decode no more than may be attached to one notification.
+	attachParse := p.Parse
+	attachParse.MaxAttachmentBytes = min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)
 	viewer := &templates.Viewer{Set: set, Loc: policy.Hours.Loc, TagPrefix: c.Desk.TagPrefix, Category: policy.CategoryInfo}
 	p.Composer = &mail.Composer{
 		Templates: set,
@@ -131,7 +138,7 @@ func (p *Program) Open() error {
 		Policy:         policy,
 		Messages:       db,
 		// Decode no more than may be attached to one notification.
-		AttachParse: mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)},
+		AttachParse: attachParse,
 	}
 	smtpTLS, err := tlsConfig(c.SMTP.CAFile)
 	if err != nil {
@@ -155,7 +162,7 @@ func (p *Program) Open() error {
 		},
 		Desk:   p.Desk,
 		Store:  db,
-		Parse:  mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
+		Parse:  p.Parse,
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake
@@ -259,10 +266,12 @@ func (p *Program) Run(ctx context.Context) error {
 	}
 }
 
-// schedule fires due timers every second.
+// schedule fires due timers every second and prunes expired staff
+// reply tokens once a day.
 func (p *Program) schedule(ctx context.Context) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -274,6 +283,12 @@ func (p *Program) schedule(ctx context.Context) error {
 			}
 			if n > 0 {
 				p.Sender.Wake()
+			}
+			if time.Since(pruned) > 24*time.Hour {
+				pruned = time.Now()
+				if _, err := p.Desk.PruneTokens(); err != nil {
+					p.Logger.Error("scheduler: prune staff tokens", "err", err)
+				}
 			}
 		}
 	}

@@ -106,7 +106,7 @@ func ticketShow(p *Program, n int64, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s %s\n", tv.Tag, t.Subject)
 	fmt.Fprintf(stdout, "requester: %s <%s>\n", t.Requester.Name, t.Requester.Email)
 	for _, a := range t.Participants {
-		fmt.Fprintf(stdout, "cc:        %s <%s>\n", a.Name, a.Email)
+		fmt.Fprintf(stdout, "cc:        %s <%s> (added by %s)\n", a.Name, a.Email, t.AddedBy[a.Email])
 	}
 	fmt.Fprintf(stdout, "status:    %s (%s)\npriority:  %s\ncategory:  %s\nassignee:  %s\n", t.Status, tv.StatusLabel, t.Priority, t.Category, t.Assignee)
 	fmt.Fprintf(stdout, "created:   %s\nupdated:   %s\n", tv.Created, tv.Updated)
@@ -180,7 +180,7 @@ func failed(p *Program, retry bool, target string, stdout io.Writer) error {
 		if target != "all" && strconv.FormatUint(r.ID, 10) != target {
 			continue
 		}
-		m := mail.Parse(r.Raw, &mail.ParseOptions{MaxAttachmentBytes: p.Config.Desk.MaxMailSize})
+		m := mail.Parse(r.Raw, &p.Parse)
 		o, err := p.Desk.Reprocess(r.ID, m)
 		if err != nil {
 			fmt.Fprintf(stdout, "%d\tfailed again: %v\n", r.ID, err)

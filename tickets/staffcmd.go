@@ -1,0 +1,333 @@
+package tickets
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Staff commands run in two steps so that one mail's commands happen whole
+// or not at all: every command is first checked against the ticket (no
+// write to the ticket or the store), and only when all passed are their
+// apply steps run in order.
+//
+// To add a command:
+//  1. add its spellings to verbs (commands.go), mapping to a new verb;
+//  2. write a check func below and put it in commandTable under that verb.
+//     The check reads e.t / e.tx, returns a user's mistake as invalid(...)
+//     and otherwise returns the apply step, a closure that makes the change
+//     and returns the receipt line. Apply steps may only fail on storage
+//     errors, never on what the user wrote: everything the user could get
+//     wrong is the check's job;
+//  3. name it in the staff notification templates' command help and in
+//     README.md.
+
+// cmdEnv is what the checks and apply steps of one mail's commands see.
+type cmdEnv struct {
+	d     *Desk
+	tx    Tx
+	t     *Ticket
+	staff Staff
+	now   time.Time
+	// status is the ticket's status as the commands checked so far will
+	// leave it, so a later command is checked against it.
+	status Status
+	// ccDelta is the change in participants the checked #cc commands
+	// will make (adds minus removals).
+	ccDelta int
+}
+
+// cmdResult is what an applied command reports.
+type cmdResult struct {
+	line   string // receipt line; "" for none
+	status Status // the status it set, if any
+	note   bool   // the reply is an internal note
+}
+
+// applyStep makes one checked command's change. It fails only on internal
+// (storage) errors.
+type applyStep func() (cmdResult, error)
+
+// commandCheck validates one command; see the comment at the top.
+type commandCheck func(e *cmdEnv, c Command) (applyStep, error)
+
+// commandTable maps each canonical verb to its check.
+var commandTable = map[string]commandCheck{
+	"status":   checkStatus,
+	"wait":     checkStatus,
+	"close":    checkStatus,
+	"resolve":  checkStatus,
+	"priority": checkPriority,
+	"assign":   checkAssign,
+	"take":     checkAssign,
+	"category": checkCategory,
+	"note":     checkNote,
+	"escalate": checkEscalate,
+	"merge":    checkMerge,
+	"cc":       checkCC,
+}
+
+// invalid returns a user's mistake: its text goes back in the receipt.
+func invalid(format string, args ...any) error { return Errorf("invalid", format, args...) }
+
+// isUserError reports whether err is a user's mistake (an *Error with code
+// "invalid") rather than an internal failure.
+func isUserError(err error) (*Error, bool) {
+	var e *Error
+	if errors.As(err, &e) && e.Code == "invalid" {
+		return e, true
+	}
+	return nil, false
+}
+
+// checkCommands checks every command of a mail against t and returns
+// their apply steps; the first user mistake is returned with the command
+// it belongs to. Nothing is written.
+func (e *cmdEnv) checkCommands(cmds []Command) ([]applyStep, *Command, error) {
+	var steps []applyStep
+	for i := range cmds {
+		c := &cmds[i]
+		check, ok := commandTable[c.Verb]
+		if !ok {
+			names := make([]string, 0, len(commandTable))
+			for v := range commandTable {
+				names = append(names, v)
+			}
+			slices.Sort(names)
+			return nil, c, invalid("unknown command (%s)", strings.Join(names, ", "))
+		}
+		step, err := check(e, *c)
+		if err != nil {
+			return nil, c, err
+		}
+		steps = append(steps, step)
+	}
+	return steps, nil, nil
+}
+
+// moveTo checks that the projected status may move to to.
+func (e *cmdEnv) moveTo(to Status) error {
+	if e.status != to && !CanMove(e.status, to) {
+		return invalid("cannot move ticket #%d from %s to %s", e.t.Number, e.status, to)
+	}
+	e.status = to
+	return nil
+}
+
+func checkStatus(e *cmdEnv, c Command) (applyStep, error) {
+	var to Status
+	switch c.Verb {
+	case "wait":
+		to = StatusWaiting
+	case "close":
+		to = StatusClosed
+	case "resolve":
+		to = StatusResolved
+	default:
+		var ok bool
+		if to, ok = ParseStatus(c.Arg); !ok {
+			return nil, invalid("unknown status %q (new, acknowledged, in_progress, waiting, resolved, closed)", c.Arg)
+		}
+	}
+	if err := e.moveTo(to); err != nil {
+		return nil, err
+	}
+	return func() (cmdResult, error) {
+		if e.t.Status == to {
+			return cmdResult{line: fmt.Sprintf("status already %s", to), status: to}, nil
+		}
+		if err := e.d.setStatus(e.tx, e.t, to, e.staff.Email, "", e.now, false); err != nil {
+			return cmdResult{}, err
+		}
+		return cmdResult{line: fmt.Sprintf("status -> %s", to), status: to}, nil
+	}, nil
+}
+
+func checkPriority(e *cmdEnv, c Command) (applyStep, error) {
+	p, ok := ParsePriority(c.Arg)
+	if !ok {
+		return nil, invalid("unknown priority %q (P0..P3)", c.Arg)
+	}
+	return func() (cmdResult, error) {
+		t := e.t
+		old := t.Priority
+		t.Priority = p
+		e.d.policy().setDueFrom(t, t.Created)
+		t.Events = append(t.Events, Event{At: e.now, Kind: EventPriority, Actor: e.staff.Email, Name: e.staff.Name, Text: fmt.Sprintf("%s -> %s", old, p)})
+		if err := e.d.policy().scheduleTimers(e.tx, t, e.now); err != nil {
+			return cmdResult{}, err
+		}
+		return cmdResult{line: fmt.Sprintf("priority %s -> %s", old, p)}, nil
+	}, nil
+}
+
+func checkAssign(e *cmdEnv, c Command) (applyStep, error) {
+	who := e.staff
+	if c.Verb == "assign" {
+		var ok bool
+		if who, ok = e.d.findStaff(c.Arg); !ok {
+			return nil, invalid("no staff member %q", c.Arg)
+		}
+	}
+	return func() (cmdResult, error) {
+		e.t.Assignee = who.Email
+		e.t.Events = append(e.t.Events, Event{At: e.now, Kind: EventAssign, Actor: e.staff.Email, Name: e.staff.Name, Text: who.Name + " <" + who.Email + ">"})
+		return cmdResult{line: fmt.Sprintf("assigned to %s <%s>", who.Name, who.Email)}, nil
+	}, nil
+}
+
+func checkCategory(e *cmdEnv, c Command) (applyStep, error) {
+	name := strings.ToLower(strings.TrimSpace(c.Arg))
+	if !e.d.policy().knownCategory(name) {
+		return nil, invalid("unknown category %q (%s)", c.Arg, strings.Join(e.d.policy().categoryNames(), ", "))
+	}
+	return func() (cmdResult, error) {
+		e.t.Category = name
+		e.t.Events = append(e.t.Events, Event{At: e.now, Kind: EventCategory, Actor: e.staff.Email, Name: e.staff.Name, Text: name})
+		return cmdResult{line: "category -> " + name}, nil
+	}, nil
+}
+
+func checkNote(*cmdEnv, Command) (applyStep, error) {
+	return func() (cmdResult, error) { return cmdResult{note: true}, nil }, nil
+}
+
+func checkEscalate(e *cmdEnv, c Command) (applyStep, error) {
+	if err := e.moveTo(StatusInProgress); err != nil {
+		return nil, err
+	}
+	return func() (cmdResult, error) {
+		if e.t.Status != StatusInProgress {
+			if err := e.d.setStatus(e.tx, e.t, StatusInProgress, e.staff.Email, "", e.now, false); err != nil {
+				return cmdResult{}, err
+			}
+		}
+		e.t.Events = append(e.t.Events, Event{At: e.now, Kind: EventEscalated, Actor: e.staff.Email, Name: e.staff.Name, Public: true, Text: c.Arg})
+		return cmdResult{line: "escalated to the technical team", status: StatusInProgress}, nil
+	}, nil
+}
+
+func checkMerge(e *cmdEnv, c Command) (applyStep, error) {
+	t := e.t
+	n := parseNumber(strings.TrimPrefix(strings.TrimSpace(c.Arg), "#"))
+	if n <= 0 || n == t.Number {
+		return nil, invalid("merge needs another ticket number, got %q", c.Arg)
+	}
+	target, err := e.d.follow(e.tx, n)
+	if errors.Is(err, ErrNotFound) {
+		return nil, invalid("no ticket #%d", n)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if target.Number == t.Number {
+		return nil, invalid("#%d is already merged into this ticket", n)
+	}
+	if err := e.moveTo(StatusClosed); err != nil {
+		return nil, err
+	}
+	into := target.Number
+	return func() (cmdResult, error) {
+		// Load the target again: the check's copy must stay unwritten.
+		target, err := e.d.follow(e.tx, into)
+		if err != nil {
+			return cmdResult{}, fmt.Errorf("merge into #%d: %w", into, err)
+		}
+		t.MergedInto = target.Number
+		t.Events = append(t.Events, Event{At: e.now, Kind: EventMerged, Actor: e.staff.Email, Name: e.staff.Name, Public: true, Text: fmt.Sprintf("#%d", target.Number)})
+		if t.Status != StatusClosed {
+			if err := e.d.setStatus(e.tx, t, StatusClosed, e.staff.Email, "", e.now, false); err != nil {
+				return cmdResult{}, err
+			}
+		}
+		target.Events = append(target.Events, Event{At: e.now, Kind: EventMerged, Actor: e.staff.Email, Name: e.staff.Name, Text: fmt.Sprintf("#%d merged into this ticket", t.Number)})
+		dropped := 0
+		for _, p := range t.CustomerRecipients() {
+			if target.IsParticipant(p.Email) {
+				continue
+			}
+			if len(target.Participants) >= e.d.maxParticipants() {
+				dropped++
+				continue
+			}
+			target.addParticipant(p, e.staff.Email)
+		}
+		if err := e.tx.PutTicket(target); err != nil {
+			return cmdResult{}, err
+		}
+		line := fmt.Sprintf("merged into #%d (the customer is told)", target.Number)
+		if dropped > 0 {
+			line += fmt.Sprintf("; %d address(es) not added to #%d: it has the maximum of %d participants", dropped, target.Number, e.d.maxParticipants())
+		}
+		return cmdResult{line: line, status: StatusClosed}, nil
+	}, nil
+}
+
+// checkCC handles "#cc +addr -addr ...": add or remove customer-side
+// participants, within Desk.MaxParticipants.
+func checkCC(e *cmdEnv, c Command) (applyStep, error) {
+	t := e.t
+	type change struct {
+		add  bool
+		addr Address
+	}
+	var changes []change
+	fields := strings.Fields(strings.ReplaceAll(c.Arg, ",", " "))
+	if len(fields) == 0 {
+		return nil, invalid("#cc needs +address or -address")
+	}
+	for _, f := range fields {
+		f = foldWidth(f)
+		if len(f) < 2 || (f[0] != '+' && f[0] != '-') {
+			return nil, invalid("%q: write +address to add or -address to remove", f)
+		}
+		a, err := mail.ParseAddress(f[1:])
+		if err != nil {
+			return nil, invalid("%q is not an email address", f[1:])
+		}
+		addr := Address{Name: a.Name, Email: NormalizeEmail(a.Address)}
+		if _, staff := e.d.StaffByEmail(addr.Email); staff || e.d.isOwnAddress(addr.Email) {
+			return nil, invalid("%s is staff or the desk itself, not a participant", addr.Email)
+		}
+		add := f[0] == '+'
+		switch {
+		case add && t.IsParticipant(addr.Email):
+			continue // already there
+		case add:
+			if len(t.Participants)+e.ccDelta+1 > e.d.maxParticipants() {
+				return nil, invalid("ticket #%d may have at most %d participants (desk.max_participants); remove one first with #cc -address", t.Number, e.d.maxParticipants())
+			}
+			e.ccDelta++
+		case addr.Email == t.Requester.Email:
+			return nil, invalid("%s is the requester and cannot be removed", addr.Email)
+		case !t.IsParticipant(addr.Email):
+			return nil, invalid("%s is not a participant of ticket #%d", addr.Email, t.Number)
+		default:
+			e.ccDelta--
+		}
+		changes = append(changes, change{add, addr})
+	}
+	return func() (cmdResult, error) {
+		var done []string
+		for _, ch := range changes {
+			if ch.add {
+				if t.IsParticipant(ch.addr.Email) {
+					continue
+				}
+				t.addParticipant(ch.addr, e.staff.Email)
+				done = append(done, "+"+ch.addr.Email)
+			} else if t.removeParticipant(ch.addr.Email) {
+				done = append(done, "-"+ch.addr.Email)
+			}
+		}
+		if len(done) == 0 {
+			return cmdResult{line: "participants unchanged"}, nil
+		}
+		text := strings.Join(done, " ")
+		t.Events = append(t.Events, Event{At: e.now, Kind: EventParticipants, Actor: e.staff.Email, Name: e.staff.Name, Text: text})
+		return cmdResult{line: "participants: " + text}, nil
+	}, nil
+}
