@@ -86,7 +86,7 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		}
 		if c.WorkStarts != nil && nt.Kind == tickets.NoticeConfirmation {
 			if ws := c.WorkStarts(p.Ticket); ws.Sub(p.Ticket.Created) > time.Minute {
-				d.AfterHours = c.Viewer.Time(ws)
+				d.AfterHours = c.Viewer.When(ws, lang)
 			}
 		}
 		if nt.Event >= 0 && nt.Event < len(p.Ticket.Events) {

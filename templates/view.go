@@ -30,10 +30,31 @@ type TicketView struct {
 	Updated       string
 	ResponseDue   string
 	ResolveDue    string
-	Requester     tickets.Address
-	Assignee      string
-	Open          bool
-	Track         string // tracking link, when the view is for a list
+	// ResponsePromise and ResolvePromise are the due times as promised to
+	// the customer, with weekday and relative words ("12月7日（周一）17:00
+	// 前，即 1 个工作日内"); ResolvePromise is empty where the target would
+	// contradict the category's typical time (tickets.Policy.Promise).
+	ResponsePromise string
+	ResolvePromise  string
+	// WorkingHours says the desk's hours once, with the zone; AllHours
+	// says this ticket's targets run 24x7 anyway.
+	WorkingHours string
+	AllHours     bool
+	// Closures are the holidays the promised times cross ("10月1日至10月7日").
+	Closures []string
+	// LastReply is the latest public staff reply, shortened to one line,
+	// with when and by whom (LastReplyBy is empty when unnamed).
+	LastReply   string
+	LastReplyAt string
+	LastReplyBy string
+	// Question is what the desk waits for while the ticket waits for the
+	// customer: the questions of the latest staff reply (or the reply,
+	// shortened). Empty unless the status is waiting.
+	Question  string
+	Requester tickets.Address
+	Assignee  string
+	Open      bool
+	Track     string // tracking link, when the view is for a list
 }
 
 // EventView is one timeline entry as shown.
@@ -83,6 +104,11 @@ type Viewer struct {
 	Loc       *time.Location // nil: UTC
 	TagPrefix string
 	Category  CategoryInfo // nil: the category name is shown as is
+	// Policy decides the promises shown (tickets.Policy.Promise) and the
+	// typical times; nil: none are shown beyond the due times.
+	Policy *tickets.Policy
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
 }
 
 // Time formats t in the desk's zone, or "" for the zero time.
@@ -118,9 +144,9 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 	}
 	if t.Status.Open() {
 		if t.FirstResponse.IsZero() {
-			tv.ResponseDue = v.Time(t.ResponseDue)
+			tv.ResponseDue = v.When(t.ResponseDue, lang)
 		}
-		tv.ResolveDue = v.Time(t.ResolveDue)
+		tv.ResolveDue = v.When(t.ResolveDue, lang)
 	}
 	if t.Category != "" {
 		tv.CategoryLabel = t.Category
@@ -128,6 +154,8 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 			tv.CategoryLabel, tv.Typical = v.Category(t.Category, lang)
 		}
 	}
+	v.promise(&tv, t, lang)
+	v.lastReply(&tv, t, lang)
 	return tv
 }
 

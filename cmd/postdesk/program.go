@@ -108,7 +108,7 @@ func (p *Program) Open() error {
 			return cat.LabelFor(lang), cat.TypicalFor(lang)
 		}
 		return name, ""
-	}}
+	}, Policy: policy, Now: p.Now}
 	p.Composer = &mail.Composer{
 		Templates: set,
 		Viewer:    viewer,

@@ -1,0 +1,63 @@
+package templates
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/postdesk/postdesk/tickets"
+)
+
+// shortReply is how many characters of a reply a status answer quotes.
+const shortReply = 120
+
+// lastReply fills the latest public staff reply of t and, while t waits
+// for the customer, the question the desk waits on.
+func (v *Viewer) lastReply(tv *TicketView, t *tickets.Ticket, lang string) {
+	for i := len(t.Events) - 1; i >= 0; i-- {
+		e := t.Events[i]
+		if e.Kind != tickets.EventStaffReply || !e.Public || strings.TrimSpace(e.Text) == "" {
+			continue
+		}
+		tv.LastReply = Short(e.Text, shortReply)
+		tv.LastReplyAt = v.When(e.At, lang)
+		tv.LastReplyBy = e.Name
+		if t.Status == tickets.StatusWaiting {
+			tv.Question = Questions(e.Text, shortReply)
+		}
+		return
+	}
+}
+
+// Short folds s to one line and cuts it to at most max runes, marking a
+// cut with "…".
+func Short(s string, max int) string {
+	return OneLine(s, max)
+}
+
+// Questions returns the sentences of s that ask something (ending in "?"
+// or "？"), joined, at most max runes; if none do, s shortened. A staff
+// reply that sets a ticket waiting usually asks for something: that is
+// what the customer is asked to answer.
+func Questions(s string, max int) string {
+	var qs []string
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		start := 0
+		for i, r := range line {
+			switch r {
+			case '。', '！', '；', '.', '!', ';':
+				start = i + len(string(r))
+			case '？', '?':
+				q := strings.TrimFunc(line[start:i+len(string(r))], func(r rune) bool { return unicode.IsSpace(r) || r == '，' || r == ',' })
+				if q != "" && q != "?" && q != "？" {
+					qs = append(qs, q)
+				}
+				start = i + len(string(r))
+			}
+		}
+	}
+	if len(qs) == 0 {
+		return Short(s, max)
+	}
+	return Short(strings.Join(qs, " "), max)
+}
