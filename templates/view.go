@@ -30,6 +30,11 @@ type TicketView struct {
 	Updated       string
 	ResponseDue   string
 	ResolveDue    string
+	Requester     tickets.Address
+	Assignee      string
+	Open          bool
+	Track         string // tracking link, when the view is for a list
+
 	// ResponsePromise and ResolvePromise are the due times as promised to
 	// the customer, with weekday and relative words ("12月7日（周一）17:00
 	// 前，即 1 个工作日内"); ResolvePromise is empty where the target would
@@ -50,11 +55,7 @@ type TicketView struct {
 	// Question is what the desk waits for while the ticket waits for the
 	// customer: the questions of the latest staff reply (or the reply,
 	// shortened). Empty unless the status is waiting.
-	Question  string
-	Requester tickets.Address
-	Assignee  string
-	Open      bool
-	Track     string // tracking link, when the view is for a list
+	Question string
 }
 
 // EventView is one timeline entry as shown.
