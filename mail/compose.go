@@ -95,6 +95,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 				d.Text = e.Text
 			}
 			d.Attachments = e.Attachments
+			if e.Public && e.Kind == tickets.EventEscalated {
+				d.EventLabel = c.Templates.Word(lang, "event.escalated")
+			}
 		}
 	}
 	return d

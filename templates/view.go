@@ -82,6 +82,9 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// EventLabel names the public step a progress mail reports when it
+	// is neither a reply nor a plain status change ("已转技术团队处理").
+	EventLabel string
 }
 
 // PageData is what the ticket page receives.

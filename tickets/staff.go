@@ -138,16 +138,19 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			return Outcome{}, err
 		}
 	} else if body != "" {
-		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
-		ev := len(t.Events) - 1
 		if t.FirstResponse.IsZero() {
 			t.FirstResponse = now
-			if newStatus == "" && (t.Status == StatusNew || t.Status == StatusAcknowledged) {
+			if (newStatus == "" || newStatus == StatusAcknowledged) && (t.Status == StatusNew || t.Status == StatusAcknowledged) {
+				if err := d.acknowledge(tx, t, staff.Email, now); err != nil {
+					return Outcome{}, err
+				}
 				if err := d.setStatus(tx, t, StatusInProgress, staff.Email, "", now, false); err != nil {
 					return Outcome{}, err
 				}
 			}
 		}
+		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
+		ev := len(t.Events) - 1
 		direct := map[string]bool{}
 		for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
 			direct[a.Email] = true
@@ -258,7 +261,14 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 		}
 		t.Assignee = who.Email
 		t.Events = append(t.Events, Event{At: now, Kind: EventAssign, Actor: staff.Email, Name: staff.Name, Text: who.Name + " <" + who.Email + ">"})
-		return fmt.Sprintf("assigned to %s <%s>", who.Name, who.Email), "", false, nil
+		acked := t.Status == StatusNew
+		if err := d.acknowledge(tx, t, staff.Email, now); err != nil {
+			return "", "", false, err
+		}
+		if acked {
+			status = StatusAcknowledged
+		}
+		return fmt.Sprintf("assigned to %s <%s>", who.Name, who.Email), status, false, nil
 	case "category":
 		name := strings.ToLower(strings.TrimSpace(c.Arg))
 		if !d.policy().knownCategory(name) {
@@ -270,12 +280,9 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 	case "note":
 		return "", "", true, nil
 	case "escalate":
-		if t.Status != StatusInProgress {
-			if err := d.setStatus(tx, t, StatusInProgress, staff.Email, "", now, false); err != nil {
-				return "", "", false, err
-			}
+		if err := d.escalate(tx, t, staff, strings.TrimSpace(c.Arg), now); err != nil {
+			return "", "", false, err
 		}
-		t.Events = append(t.Events, Event{At: now, Kind: EventEscalated, Actor: staff.Email, Name: staff.Name, Public: true, Text: c.Arg})
 		return "escalated to the technical team", StatusInProgress, false, nil
 	case "merge":
 		n := parseNumber(strings.TrimPrefix(strings.TrimSpace(c.Arg), "#"))
