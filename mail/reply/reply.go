@@ -40,15 +40,26 @@ func Text(body string) string {
 func extract(body string) (string, bool) {
 	lines := splitLines(body)
 
-	// Top-posted reply (the common case): the text above the first quote.
+	// Top-posted reply (the common case): the text above the first quote,
+	// unless a short greeting there leads into answers between the quotes.
 	m := scan(lines, true)
 	top := stripSignature(lines[:m.first])
 	if hasText(top) {
+		if countText(top) <= 3 && m.first < len(lines) {
+			if as := answers(lines, scan(lines, false)); interleaved(as) {
+				return joinLines(append(append(top, ""), joinAnswers(as)...)), true
+			}
+		}
 		return joinLines(top), true
 	}
 
-	// Bottom-posted or interleaved reply: the unquoted text below it.
+	// Interleaved reply: each answer below the question it answers.
 	m = scan(lines, false)
+	if as := answers(lines, m); interleaved(as) {
+		return joinLines(joinAnswers(as)), true
+	}
+
+	// Bottom-posted reply: the unquoted text below the quote.
 	if rest := stripSignature(unquoted(lines, m)); hasText(rest) {
 		return joinLines(rest), true
 	}
