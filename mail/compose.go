@@ -70,6 +70,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		Actor: nt.Actor.Name,
 		Lines: nt.Lines,
 	}
+	if len(nt.Says) > 0 {
+		d.Lines = append(c.Viewer.Says(nt.Says, lang), nt.Lines...)
+	}
 	for _, t := range p.List {
 		tv := c.Viewer.Ticket(t, lang)
 		tv.Track = c.TrackURL(t.Number)
@@ -165,7 +168,7 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 					budget -= len(a.Data)
 					atts = append(atts, a)
 				} else {
-					listed = append(listed, fmt.Sprintf("%s (%d bytes, not attached)", a.Name, a.Size))
+					listed = append(listed, fmt.Sprintf(c.Templates.Word(nt.Lang, "mail.not_attached"), a.Name, (a.Size+1023)>>10))
 				}
 			}
 		}

@@ -180,6 +180,9 @@ func (v *Viewer) Events(t *tickets.Ticket, lang string, internal bool) []EventVi
 // Event returns the view of one event.
 func (v *Viewer) Event(t *tickets.Ticket, e tickets.Event, lang string) EventView {
 	ev := EventView{At: v.Time(e.At), Label: v.Set.word(lang, "event."+string(e.Kind)), Text: e.Text, Attachments: e.Attachments}
+	if e.Say != nil {
+		ev.Text = v.Say(*e.Say, lang)
+	}
 	switch {
 	case e.Kind == tickets.EventStatus:
 		ev.Label += ": " + v.Set.word(lang, "status."+string(e.Status))

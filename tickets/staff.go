@@ -74,12 +74,11 @@ func (d *Desk) fromStaff(tx Tx, m *Message, now time.Time) (Outcome, error) {
 // as an internal note: it relays nothing, applies nothing and tells the
 // real staff member.
 func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, now time.Time) (Outcome, error) {
-	alert := fmt.Sprintf("A mail with your address (%s) as sender, subject %q, arrived without the reply token of a notification sent to you. It was NOT sent to the customer and its commands were NOT applied. If you wrote it, reply to the notification mail itself; if not, someone may be forging your address.", staff.Email, m.Subject)
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: clip(m.Text), MessageID: m.MessageID})
-	if err := d.alertStaff(tx, t, []Staff{staff}, alert); err != nil {
+	if err := d.alertStaff(tx, t, []Staff{staff}, "", say("alert_unverified", Str(staff.Email), Str(m.Subject))); err != nil {
 		return Outcome{}, err
 	}
 	if err := tx.PutTicket(t); err != nil {
@@ -100,14 +99,18 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	cmds, body := ParseCommands(text)
 	// Take a snapshot so an invalid command leaves t untouched.
 	orig := cloneTicket(t)
-	var lines []string
+	var lines []Say
 	note := false
 	var newStatus Status
 	for _, c := range cmds {
 		line, status, isNote, err := d.apply(tx, t, staff, c, now)
 		if err != nil {
+			why, ok := mistake(err)
+			if !ok {
+				return Outcome{}, err
+			}
 			*t = *orig
-			lines = []string{fmt.Sprintf("%s: %v", c.Line, err), "Nothing was applied and nothing was sent to the customer. Fix the command and reply again."}
+			lines = []Say{say("receipt_failed", Str(c.Line)), why, say("receipt_nothing_applied")}
 			return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
 		}
 		if isNote {
@@ -116,7 +119,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		if status != "" {
 			newStatus = status
 		}
-		if line != "" {
+		if line.Code != "" {
 			lines = append(lines, line)
 		}
 	}
@@ -126,7 +129,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	msgIndex := t.Messages - 1
 	if note {
 		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Actor: staff.Email, Name: staff.Name, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
-		lines = append(lines, "internal note recorded (not sent to the customer)")
+		lines = append(lines, say("receipt_note"))
 		// The rest of the team sees the note in their mail.
 		var others []Staff
 		for _, s := range d.replyRecipients(t) {
@@ -134,7 +137,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 				others = append(others, s)
 			}
 		}
-		if err := d.alertStaff(tx, t, others, fmt.Sprintf("Internal note by %s:\n\n%s", staff.Name, body)); err != nil {
+		if err := d.alertStaff(tx, t, others, body, say("alert_note", Str(staff.Name))); err != nil {
 			return Outcome{}, err
 		}
 	} else if body != "" {
@@ -174,9 +177,9 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			sent++
 		}
 		if sent > 0 {
-			lines = append(lines, fmt.Sprintf("reply sent to the customer (%d recipient(s))", sent))
+			lines = append(lines, say("receipt_reply_sent", Num(int64(sent))))
 		} else {
-			lines = append(lines, "reply recorded; the customer already received your mail directly")
+			lines = append(lines, say("receipt_reply_direct"))
 		}
 	} else if newStatus != "" {
 		// Commands only: tell the customer about the public change.
@@ -191,9 +194,9 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
 }
 
-func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []string, o Outcome) (Outcome, error) {
+func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []Say, o Outcome) (Outcome, error) {
 	nt := d.staffNotice(t, NoticeReceipt, staff)
-	nt.Lines = lines
+	nt.Says = lines
 	if m.MessageID != "" {
 		nt.InReplyTo = m.MessageID
 		nt.References = appendRef(m.References, m.MessageID)
@@ -214,7 +217,7 @@ func cloneTicket(t *Ticket) *Ticket {
 
 // apply runs one command on t. It returns a receipt line, the status it
 // set (if any) and whether it makes the reply an internal note.
-func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (line string, status Status, note bool, err error) {
+func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (line Say, status Status, note bool, err error) {
 	switch c.Verb {
 	case "status", "wait", "close", "resolve":
 		var to Status
@@ -228,97 +231,116 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 		default:
 			var ok bool
 			if to, ok = ParseStatus(c.Arg); !ok {
-				return "", "", false, fmt.Errorf("unknown status %q (new, acknowledged, in_progress, waiting, resolved, closed)", c.Arg)
+				return Say{}, "", false, sayErr("err_status", Str(c.Arg), Str("new, acknowledged, in_progress, waiting, resolved, closed"))
 			}
 		}
 		if t.Status == to {
-			return fmt.Sprintf("status already %s", to), to, false, nil
+			return say("receipt_status_same", Word("status."+string(to))), to, false, nil
 		}
 		if err := d.setStatus(tx, t, to, staff.Email, "", now, false); err != nil {
-			return "", "", false, err
+			return Say{}, "", false, err
 		}
-		return fmt.Sprintf("status -> %s", to), to, false, nil
+		return say("receipt_status", Word("status."+string(to))), to, false, nil
 	case "priority":
 		p, ok := ParsePriority(c.Arg)
 		if !ok {
-			return "", "", false, fmt.Errorf("unknown priority %q (P0..P3)", c.Arg)
+			return Say{}, "", false, sayErr("err_priority", Str(c.Arg))
 		}
 		old := t.Priority
 		t.Priority = p
 		d.policy().setDueFrom(t, t.Created)
 		t.Events = append(t.Events, Event{At: now, Kind: EventPriority, Actor: staff.Email, Name: staff.Name, Text: fmt.Sprintf("%s -> %s", old, p)})
 		if err := d.policy().scheduleTimers(tx, t, now); err != nil {
-			return "", "", false, err
+			return Say{}, "", false, err
 		}
-		return fmt.Sprintf("priority %s -> %s", old, p), "", false, nil
+		return say("receipt_priority", Str(old.String()), Str(p.String())), "", false, nil
 	case "assign", "take":
 		who := staff
 		if c.Verb == "assign" {
 			var ok bool
 			if who, ok = d.findStaff(c.Arg); !ok {
-				return "", "", false, fmt.Errorf("no staff member %q", c.Arg)
+				return Say{}, "", false, sayErr("err_staff", Str(c.Arg))
 			}
 		}
 		t.Assignee = who.Email
 		t.Events = append(t.Events, Event{At: now, Kind: EventAssign, Actor: staff.Email, Name: staff.Name, Text: who.Name + " <" + who.Email + ">"})
 		acked := t.Status == StatusNew
 		if err := d.acknowledge(tx, t, staff.Email, now); err != nil {
-			return "", "", false, err
+			return Say{}, "", false, err
 		}
 		if acked {
 			status = StatusAcknowledged
 		}
-		return fmt.Sprintf("assigned to %s <%s>", who.Name, who.Email), status, false, nil
+		return say("receipt_assigned", Str(who.Name), Str(who.Email)), status, false, nil
 	case "category":
 		name := strings.ToLower(strings.TrimSpace(c.Arg))
 		if !d.policy().knownCategory(name) {
-			return "", "", false, fmt.Errorf("unknown category %q (%s)", c.Arg, strings.Join(d.policy().categoryNames(), ", "))
+			return Say{}, "", false, sayErr("err_category", Str(c.Arg), Str(strings.Join(d.policy().categoryNames(), ", ")))
 		}
 		t.Category = name
 		t.Events = append(t.Events, Event{At: now, Kind: EventCategory, Actor: staff.Email, Name: staff.Name, Text: name})
-		return "category -> " + name, "", false, nil
+		return say("receipt_category", Str(name)), "", false, nil
 	case "note":
-		return "", "", true, nil
+		return Say{}, "", true, nil
 	case "escalate":
 		if err := d.escalate(tx, t, staff, strings.TrimSpace(c.Arg), now); err != nil {
-			return "", "", false, err
+			return Say{}, "", false, err
 		}
-		return "escalated to the technical team", StatusInProgress, false, nil
+		return say("receipt_escalated"), StatusInProgress, false, nil
 	case "merge":
 		n := parseNumber(strings.TrimPrefix(strings.TrimSpace(c.Arg), "#"))
 		if n <= 0 || n == t.Number {
-			return "", "", false, fmt.Errorf("merge needs another ticket number, got %q", c.Arg)
+			return Say{}, "", false, sayErr("err_merge_number", Str(c.Arg))
 		}
 		target, err := d.follow(tx, n)
 		if errors.Is(err, ErrNotFound) {
-			return "", "", false, fmt.Errorf("no ticket #%d", n)
+			return Say{}, "", false, sayErr("err_no_ticket", Num(n))
 		}
 		if err != nil {
-			return "", "", false, err
+			return Say{}, "", false, err
 		}
 		if target.Number == t.Number {
-			return "", "", false, fmt.Errorf("#%d is already merged into this ticket", n)
+			return Say{}, "", false, sayErr("err_merged_already", Num(n))
 		}
 		t.MergedInto = target.Number
 		t.Events = append(t.Events, Event{At: now, Kind: EventMerged, Actor: staff.Email, Name: staff.Name, Public: true, Text: fmt.Sprintf("#%d", target.Number)})
 		if t.Status != StatusClosed {
 			if err := d.setStatus(tx, t, StatusClosed, staff.Email, "", now, false); err != nil {
-				return "", "", false, err
+				return Say{}, "", false, err
 			}
 		}
-		target.Events = append(target.Events, Event{At: now, Kind: EventMerged, Actor: staff.Email, Name: staff.Name, Text: fmt.Sprintf("#%d merged into this ticket", t.Number)})
+		merged := say("event_merged_here", Num(t.Number))
+		target.Events = append(target.Events, Event{At: now, Kind: EventMerged, Actor: staff.Email, Name: staff.Name, Say: &merged})
 		for _, p := range t.CustomerRecipients() {
 			if !target.IsParticipant(p.Email) {
 				target.Participants = append(target.Participants, p)
 			}
 		}
 		if err := tx.PutTicket(target); err != nil {
-			return "", "", false, err
+			return Say{}, "", false, err
 		}
-		return fmt.Sprintf("merged into #%d (the customer is told)", target.Number), StatusClosed, false, nil
+		return say("receipt_merged", Num(target.Number)), StatusClosed, false, nil
 	default:
-		return "", "", false, fmt.Errorf("unknown command (status, priority, assign, take, category, note, wait, merge, close, escalate)")
+		return Say{}, "", false, sayErr("err_command", Str("status, priority, assign, take, category, note, wait, merge, close, escalate"))
 	}
+}
+
+// mistake returns what a staff member is told about a failed command: a
+// *SayError, or a domain *Error (an impossible status move) said with its
+// message. Any other error is internal and not theirs to fix.
+func mistake(err error) (Say, bool) {
+	var se *SayError
+	if errors.As(err, &se) {
+		return se.Say, true
+	}
+	var de *Error
+	if errors.As(err, &de) && de.Say != nil {
+		return *de.Say, true
+	}
+	if errors.As(err, &de) {
+		return say("err_domain", Str(de.Message)), true
+	}
+	return Say{}, false
 }
 
 // findStaff finds a staff member by address or name.

@@ -217,4 +217,7 @@ type Event struct {
 	MessageID string `json:"mid,omitempty"`
 	// Attachments lists the names of files that came with the mail.
 	Attachments []string `json:"att,omitempty"`
+	// Say, when set, is the event's text for staff in domain terms
+	// (rendered in the reader's language instead of Text).
+	Say *Say `json:"say,omitempty"`
 }

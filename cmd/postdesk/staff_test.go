@@ -62,7 +62,7 @@ func TestStaffReplyResolves(t *testing.T) {
 		t.Errorf("timeline kinds = %v, want staff_reply and status", kinds)
 	}
 	receipt := e.mailsTo(demoStaff, 2)[1]
-	if !strings.Contains(receipt.Text, "resolved") {
+	if !strings.Contains(receipt.Text, "状态已改为「已解决」") || !strings.Contains(receipt.Text, "回复已发送给用户（1 位收件人）") {
 		t.Errorf("receipt:\n%s", receipt.Text)
 	}
 
@@ -125,7 +125,7 @@ func TestStaffSpoofing(t *testing.T) {
 	}
 	alerts := 0
 	for _, m := range filterTo(e.ms.Delivered(), demoStaff) {
-		if strings.Contains(m.Text, "NOT sent to the customer") {
+		if strings.Contains(m.Text, "没有发送给用户") {
 			alerts++
 		}
 	}
@@ -146,7 +146,7 @@ func TestStaffNoteAndInvalidCommand(t *testing.T) {
 			invalid = r.Text
 		}
 	}
-	if !strings.Contains(invalid, "unknown priority") || !strings.Contains(invalid, "Nothing was applied") {
+	if !strings.Contains(invalid, "没有「P9」这个优先级") || !strings.Contains(invalid, "都没有执行") {
 		t.Errorf("receipt for the invalid command:\n%s", invalid)
 	}
 	time.Sleep(300 * time.Millisecond)
