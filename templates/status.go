@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -49,6 +50,7 @@ func Questions(s string, max int) string {
 				start = i + len(string(r))
 			case '？', '?':
 				q := strings.TrimFunc(line[start:i+len(string(r))], func(r rune) bool { return unicode.IsSpace(r) || r == '，' || r == ',' })
+				q = greetingRE.ReplaceAllString(q, "")
 				if q != "" && q != "?" && q != "？" {
 					qs = append(qs, q)
 				}
@@ -61,3 +63,7 @@ func Questions(s string, max int) string {
 	}
 	return Short(strings.Join(qs, " "), max)
 }
+
+// greetingRE matches a greeting at the start of a question ("张老师您好，",
+// "Hi Ms. Wang, "), which the status answer leaves out.
+var greetingRE = regexp.MustCompile(`(?i)^(?:[^，,。？?]{0,12}(?:您好|你好)[，,！!]\s*|(?:hi|hello|dear)\b[^,?]{0,30},\s*)`)

@@ -274,3 +274,24 @@ func TestStaffAttachmentReachesTheCustomer(t *testing.T) {
 		t.Errorf("text:\n%s", got.Text)
 	}
 }
+
+// TestStatusAnswerSaysWhatIsAsked: while the desk waits for the customer,
+// her status query names what she is asked, in the desk's words, and goes
+// to her alone even with someone in Cc.
+func TestStatusAnswerSaysWhatIsAsked(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "w1@school.test", "作业提交不了", "学生说提交作业一直转圈")
+	e.deliver(staffReply(demoStaff, note, "w2@desk.test", "#wait\n张老师您好，请问是所有学生都提交不了吗？能否截个图发给我们？"))
+	e.mailsTo(demoCustomer, 2)
+	query := strings.Replace(report("alice@school.test", "w3@school.test", "查询进度", ""), "To: support@desk.test\n", "To: support@desk.test\nCc: head@school.test\n", 1)
+	e.deliver(query)
+	answer := e.mailsTo(demoCustomer, 3)[2]
+	for _, want := range []string{"#1 作业提交不了", "状态：待反馈。我们在等您的回复", "需要您回复：请问是所有学生都提交不了吗？ 能否截个图发给我们？", "请回复主题中带有 [#1] 的邮件", "处理时限：在您回复之前暂停计算。", "工作时间：周一至周五 09:00-17:30（北京时间）", "/t/1-"} {
+		if !strings.Contains(answer.Text, want) {
+			t.Errorf("status answer lacks %q:\n%s", want, answer.Text)
+		}
+	}
+	if n := len(filterTo(e.ms.Delivered(), "head@school.test")); n != 0 {
+		t.Errorf("the Cc got %d mails, want none (a status answer goes to From only)", n)
+	}
+}
