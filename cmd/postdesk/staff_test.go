@@ -295,3 +295,30 @@ func TestStatusAnswerSaysWhatIsAsked(t *testing.T) {
 		t.Errorf("the Cc got %d mails, want none (a status answer goes to From only)", n)
 	}
 }
+
+// TestEscalateTellsTheCustomerPlainly: #escalate alone acknowledges the
+// ticket and tells the customer it went to the technical team, without
+// the staff member's internal words.
+func TestEscalateTellsTheCustomerPlainly(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "e1@school.test", "成绩导出报错", "导出成绩时报错 500")
+	e.deliver(staffReply(demoStaff, note, "e2@desk.test", "#escalate 数据库慢查询，找老周"))
+	got := e.mailsTo(demoCustomer, 2)[1]
+	if !strings.Contains(got.Text, "工单 #1：已转技术团队处理。") || !strings.Contains(got.Text, "当前状态：处理中") || strings.Contains(got.Text, "老周") {
+		t.Errorf("customer mail after #escalate:\n%s", got.Text)
+	}
+	var steps []string
+	for _, ev := range e.ticket(1).PublicEvents() {
+		if ev.Kind == tickets.EventStatus {
+			steps = append(steps, string(ev.Status))
+		} else {
+			steps = append(steps, string(ev.Kind))
+		}
+		if strings.Contains(ev.Text, "老周") {
+			t.Errorf("public event %s shows the internal words", ev.Kind)
+		}
+	}
+	if got := strings.Join(steps, " "); got != "created acknowledged in_progress escalated" {
+		t.Errorf("customer's timeline = %q, want created acknowledged in_progress escalated", got)
+	}
+}
