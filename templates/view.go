@@ -140,8 +140,8 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 		Priority:      t.Priority.String(),
 		PriorityLabel: v.Set.word(lang, "priority."+t.Priority.String()),
 		Category:      t.Category,
-		Created:       v.Time(t.Created),
-		Updated:       v.Time(t.Updated),
+		Created:       v.When(t.Created, lang),
+		Updated:       v.When(t.Updated, lang),
 		Requester:     t.Requester,
 		Assignee:      t.Assignee,
 		Open:          t.Status.Open(),
@@ -179,7 +179,7 @@ func (v *Viewer) Events(t *tickets.Ticket, lang string, internal bool) []EventVi
 
 // Event returns the view of one event.
 func (v *Viewer) Event(t *tickets.Ticket, e tickets.Event, lang string) EventView {
-	ev := EventView{At: v.Time(e.At), Label: v.Set.word(lang, "event."+string(e.Kind)), Text: e.Text, Attachments: e.Attachments}
+	ev := EventView{At: v.When(e.At, lang), Label: v.Set.word(lang, "event."+string(e.Kind)), Text: e.Text, Attachments: e.Attachments}
 	if e.Say != nil {
 		ev.Text = v.Say(*e.Say, lang)
 	}
