@@ -11,12 +11,18 @@ import (
 // and en clients and staff write them (Gmail's wrapped attribution,
 // DingTalk and phone footers, the newer QQ web layout, sign-offs and
 // company blocks, interleaved answers). Each NAME.txt must give
-// NAME.txt.golden (without its final newline).
+// NAME.txt.golden through Text, each NAME.html NAME.html.golden through
+// HTML (without the golden file's final newline).
 func TestClientFixtures(t *testing.T) {
 	files, err := filepath.Glob("testdata/clients/*.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
+	htmls, err := filepath.Glob("testdata/clients/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, htmls...)
 	if len(files) < 20 {
 		t.Fatalf("found %d fixtures in testdata/clients, want at least 20", len(files))
 	}
@@ -30,7 +36,11 @@ func TestClientFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := Text(string(in)); got != strings.TrimSuffix(string(want), "\n") {
+			extract := Text
+			if strings.HasSuffix(f, ".html") {
+				extract = HTML
+			}
+			if got := extract(string(in)); got != strings.TrimSuffix(string(want), "\n") {
 				t.Errorf("Text() =\n%s\n--- want\n%s", got, want)
 			}
 		})

@@ -44,20 +44,16 @@ func extract(body string) (string, bool) {
 	// unless a short greeting there leads into answers between the quotes.
 	m := scan(lines, true)
 	top := stripSignature(lines[:m.first])
-	if hasText(top) {
-		if countText(top) <= 3 && m.first < len(lines) {
-			if as := answers(lines, scan(lines, false)); interleaved(as) {
-				return joinLines(append(append(top, ""), joinAnswers(as)...)), true
-			}
-		}
+	if hasText(top) && (countText(top) > 3 || m.first == len(lines)) {
 		return joinLines(top), true
 	}
-
-	// Interleaved reply: each answer below the question it answers.
-	m = scan(lines, false)
-	if as := answers(lines, m); interleaved(as) {
-		return joinLines(joinAnswers(as)), true
+	if s, ok := interleavedReply(lines, top); ok {
+		return s, true
 	}
+	if hasText(top) {
+		return joinLines(top), true
+	}
+	m = scan(lines, false)
 
 	// Bottom-posted reply: the unquoted text below the quote.
 	if rest := stripSignature(unquoted(lines, m)); hasText(rest) {
@@ -66,6 +62,20 @@ func extract(body string) (string, bool) {
 
 	// All quote, forward or signature: keep everything.
 	return joinLines(lines), false
+}
+
+// interleavedReply returns top (the short text above the first quote, if
+// any) followed by each answer written between the quotes below the
+// question it answers, when lines hold such answers (two or more).
+func interleavedReply(lines, top []string) (string, bool) {
+	as := answers(lines, scan(lines, false))
+	if !interleaved(as) {
+		return "", false
+	}
+	if hasText(top) {
+		return joinLines(append(append(top, ""), joinAnswers(as)...)), true
+	}
+	return joinLines(joinAnswers(as)), true
 }
 
 // splitLines normalizes line endings and removes a byte order mark.
