@@ -246,12 +246,18 @@ var nameLineRE = regexp.MustCompile(`^[^<>]{0,80}<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>
 
 // nameLineAbove returns the index of the sender line that a client wrapped
 // off the attribution starting at line i ("Name <addr>" directly above
-// "于2026年11月30日周一 10:05写道："), or i.
+// "于2026年11月30日周一 10:05写道：", or "Name <" above "addr> 于…"), or i.
 func nameLineAbove(lines []string, kinds []kind, i int) int {
-	if i == 0 || kinds[i-1] != kindText || isBlank(lines[i-1]) || !openerRE.MatchString(clean(lines[i])) {
+	if i == 0 || kinds[i-1] != kindText || isBlank(lines[i-1]) {
 		return i
 	}
-	if nameLineRE.MatchString(clean(lines[i-1])) {
+	above, here := clean(lines[i-1]), clean(lines[i])
+	switch {
+	case openerRE.MatchString(here) && nameLineRE.MatchString(above):
+		// "Name <addr>" / "于…写道："
+		return i - 1
+	case strings.HasSuffix(above, "<") && utf8.RuneCountInString(above) <= 80 && emailRE.MatchString(here):
+		// "Name <" / "addr> 于…写道：": wrapped inside the address.
 		return i - 1
 	}
 	return i

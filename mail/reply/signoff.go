@@ -20,10 +20,15 @@ var courtesyRE = regexp.MustCompile(`(?i)^(?:thanks|thank you|many thanks|cheers
 // bare web address.
 var contactRE = regexp.MustCompile(`(?i)^(?:` +
 	`(?:电话|手机|座机|固话|联系电话|联系方式|热线|客服热线|服务热线|传真|地址|公司地址|邮箱|电子邮箱|邮件|网址|官网|邮编|qq|微信|tel|phone|mobile|mob|cell|fax|address|addr|e-?mail|web|website|wechat|hotline)\s*[:：.]?\s*\S.*` +
+	`|[tmfpe]\s*[:：]\s*[+(（]?\d.*` +
 	`|[+(（]?\d[\d\s()（）+-]{6,}\d(?:\s*(?:转|分机|ext\.?|x)\s*\d+)?` +
 	`|(?:https?://|www\.)\S+` +
 	`|[\w.+-]+@[\w-]+(?:\.[\w-]+)+` +
 	`)$`)
+
+// addressRE matches a postal address line: a number with a street, a
+// building or a room.
+var addressRE = regexp.MustCompile(`(?i)\d.*(?:路|街|号|大道|大厦|楼|室|层|区|\b(?:road|rd|street|st|avenue|ave|building|bldg|floor|fl|suite|room|district)\b)|(?:\b(?:road|rd|street|st|avenue|ave|building|bldg|floor|room|suite)\b|路|街|楼|室).*\d`)
 
 // orgRE matches a line naming an organisation, a department or a role.
 var orgRE = regexp.MustCompile(`(?i)(?:公司|集团|学校|中学|小学|大学|学院|教育局|部$|中心|办公室|信息处|教务处|平台|工作室|工程师|经理|主管|主任|专员|顾问|客服|技术支持|\||\binc\b|\bltd\b|\bco\.|\bllc\b|\bgmbh\b|school|university|college|department|\bdept\b|support|helpdesk|engineer|manager|specialist|officer|team)`)
@@ -39,7 +44,7 @@ func sigLine(l string) (ok, contact bool) {
 	if c == "" || utf8.RuneCountInString(c) > 80 || isQuoted(c) {
 		return false, false
 	}
-	if contactRE.MatchString(c) {
+	if contactRE.MatchString(c) || (addressRE.MatchString(c) && !strings.ContainsAny(c, "。！？!?")) {
 		return true, true
 	}
 	if utf8.RuneCountInString(c) > 40 {
