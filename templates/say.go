@@ -17,6 +17,10 @@ func (v *Viewer) Say(s tickets.Say, lang string) string {
 		switch {
 		case a.W != "":
 			args[i] = v.Set.word(lang, a.W)
+		case a.C != "" && v.Category != nil:
+			args[i], _ = v.Category(a.C, lang)
+		case a.C != "":
+			args[i] = a.C
 		case a.D != 0:
 			args[i] = v.Set.Duration(lang, a.D)
 		case !a.T.IsZero():

@@ -59,14 +59,19 @@ func TestSayRendersInWords(t *testing.T) {
 	}
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, sh)
-	v := &Viewer{Set: s, Loc: sh, Now: func() time.Time { return now }}
+	v := &Viewer{Set: s, Loc: sh, Now: func() time.Time { return now }, Category: func(name, lang string) (string, string) {
+		if lang == "en" {
+			return "Audio / video", ""
+		}
+		return "音视频", ""
+	}}
 	tests := []struct {
 		say        tickets.Say
 		zh, en     string
 		notZh, not string
 	}{
-		{tickets.Say{Code: "alert_incident", Args: []tickets.Arg{tickets.Num(5), tickets.Str("av"), tickets.Dur(15 * time.Minute), tickets.Num(12)}},
-			"平台级故障：15 分钟内收到 5 份以上「av」类报告。主工单 #12", "5 or more \"av\" reports within 15 minutes. Lead ticket #12", "15m0s", "15m0s"},
+		{tickets.Say{Code: "alert_incident", Args: []tickets.Arg{tickets.Num(5), tickets.Cat("av"), tickets.Dur(15 * time.Minute), tickets.Num(12)}},
+			"平台级故障：15 分钟内收到 5 份以上「音视频」类报告。主工单 #12", "5 or more \"Audio / video\" reports within 15 minutes. Lead ticket #12", "15m0s", "15m0s"},
 		{tickets.Say{Code: "receipt_reply_sent", Args: []tickets.Arg{tickets.Num(1)}}, "回复已发送给用户（1 位收件人）", "Reply sent to the customer (recipients: 1)", "recipient(s)", "recipient(s)"},
 		{tickets.Say{Code: "receipt_assigned", Args: []tickets.Arg{tickets.Str("李工"), tickets.Str("li@desk.test")}}, "已指派给 李工 <li@desk.test>", "Assigned to 李工 <li@desk.test>", "assigned to", ""},
 		{tickets.Say{Code: "receipt_status", Args: []tickets.Arg{tickets.Word("status.resolved")}}, "状态已改为「已解决」", "Status set to Resolved", "resolved", ""},

@@ -140,7 +140,7 @@ func (d *Desk) resolveIncident(tx Tx, t *Ticket, actor string, now time.Time) er
 
 // startIncident marks the lead ticket and alerts staff once.
 func (d *Desk) startIncident(tx Tx, lead int64, t *Ticket, now time.Time) error {
-	s := say("alert_incident", Num(int64(d.policy().IncidentThreshold)), Str(t.Category), Dur(d.policy().IncidentWindow), Num(lead))
+	s := say("alert_incident", Num(int64(d.policy().IncidentThreshold)), Cat(t.Category), Dur(d.policy().IncidentWindow), Num(lead))
 	leadT := t
 	if lead != t.Number {
 		var err error

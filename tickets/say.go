@@ -17,14 +17,15 @@ type Say struct {
 }
 
 // Arg is one argument of a Say: a plain string, a duration (said in
-// words: "15 分钟"), a time (said with its weekday), or a word of the
-// language files (W, e.g. "status.resolved", said as "已解决"). Exactly
-// one field is set.
+// words: "15 分钟"), a time (said with its weekday), a word of the
+// language files (W, e.g. "status.resolved", said as "已解决"), or a
+// category (C, said with its label: "音视频"). Exactly one field is set.
 type Arg struct {
 	S string        `json:"s,omitempty"`
 	D time.Duration `json:"d,omitempty"`
 	T time.Time     `json:"t,omitzero"`
 	W string        `json:"w,omitempty"`
+	C string        `json:"cat,omitempty"`
 }
 
 // Str is a plain string argument.
@@ -42,6 +43,9 @@ func At(t time.Time) Arg { return Arg{T: t} }
 // Word is an argument said with a word of the language files.
 func Word(key string) Arg { return Arg{W: key} }
 
+// Cat is a category argument, said with the category's label.
+func Cat(name string) Arg { return Arg{C: name} }
+
 // say builds a Say.
 func say(code string, args ...Arg) Say { return Say{Code: code, Args: args} }
 
@@ -53,6 +57,8 @@ func (s Say) String() string {
 		switch {
 		case a.W != "":
 			parts[i] = a.W
+		case a.C != "":
+			parts[i] = a.C
 		case a.D != 0:
 			parts[i] = a.D.String()
 		case !a.T.IsZero():

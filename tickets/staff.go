@@ -279,7 +279,7 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 		}
 		t.Category = name
 		t.Events = append(t.Events, Event{At: now, Kind: EventCategory, Actor: staff.Email, Name: staff.Name, Text: name})
-		return say("receipt_category", Str(name)), "", false, nil
+		return say("receipt_category", Cat(name)), "", false, nil
 	case "note":
 		return Say{}, "", true, nil
 	case "escalate":
