@@ -82,7 +82,7 @@ func stripSignature(lines []string) []string {
 			seen++
 		}
 		if cut < 0 {
-			return stripSignOff(trimRules(lines))
+			return trimRules(stripSignOff(trimRules(lines)))
 		}
 		lines = lines[:cut]
 	}
