@@ -19,7 +19,7 @@ func (v *Viewer) lastReply(tv *TicketView, t *tickets.Ticket, lang string) {
 		if e.Kind != tickets.EventStaffReply || !e.Public || strings.TrimSpace(e.Text) == "" {
 			continue
 		}
-		tv.LastReply = Short(e.Text, shortReply)
+		tv.LastReply = OneLine(e.Text, shortReply)
 		tv.LastReplyAt = v.When(e.At, lang)
 		tv.LastReplyBy = e.Name
 		if t.Status == tickets.StatusWaiting {
@@ -29,14 +29,9 @@ func (v *Viewer) lastReply(tv *TicketView, t *tickets.Ticket, lang string) {
 	}
 }
 
-// Short folds s to one line and cuts it to at most max runes, marking a
-// cut with "…".
-func Short(s string, max int) string {
-	return OneLine(s, max)
-}
-
 // Questions returns the sentences of s that ask something (ending in "?"
-// or "？"), joined, at most max runes; if none do, s shortened. A staff
+// or "？"), joined, at most max runes; if none do, s folded to one line
+// and shortened (OneLine). A staff
 // reply that sets a ticket waiting usually asks for something: that is
 // what the customer is asked to answer.
 func Questions(s string, max int) string {
@@ -59,9 +54,9 @@ func Questions(s string, max int) string {
 		}
 	}
 	if len(qs) == 0 {
-		return Short(s, max)
+		return OneLine(s, max)
 	}
-	return Short(strings.Join(qs, " "), max)
+	return OneLine(strings.Join(qs, " "), max)
 }
 
 // greetingRE matches a greeting at the start of a question ("张老师您好，",
