@@ -104,6 +104,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 
 		Reason: nt.Reason,
 	}
+	if len(nt.Says) > 0 {
+		d.Lines = append(c.Viewer.Says(nt.Says, lang), nt.Lines...)
+	}
 	for _, t := range p.List {
 		tv := c.Viewer.Ticket(t, lang)
 		tv.Track = c.TrackURL(t.Number)
@@ -123,7 +126,7 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		}
 		if c.Policy != nil && nt.Kind == tickets.NoticeConfirmation {
 			if ws, ok := c.Policy.AfterHours(p.Ticket); ok {
-				d.AfterHours = c.Viewer.Time(ws)
+				d.AfterHours = c.Viewer.When(ws, lang)
 			}
 		}
 		if nt.Event >= 0 && nt.Event < len(p.Ticket.Events) {
@@ -132,6 +135,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 				d.Text = e.Text
 			}
 			d.Attachments = e.Attachments
+			if e.Public && e.Kind == tickets.EventEscalated {
+				d.EventLabel = c.Templates.Word(lang, "event.escalated")
+			}
 		}
 	}
 	return d
@@ -198,7 +204,7 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 					budget -= len(a.Data)
 					atts = append(atts, a)
 				} else {
-					listed = append(listed, fmt.Sprintf("%s (%d bytes, not attached)", a.Name, a.Size))
+					listed = append(listed, fmt.Sprintf(c.Templates.Word(nt.Lang, "mail.not_attached"), a.Name, (a.Size+1023)>>10))
 				}
 			}
 		}

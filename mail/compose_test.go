@@ -109,7 +109,7 @@ func TestAfterHoursConfirmation(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := Parse(out.Data, nil)
-	if !strings.Contains(m.Text, "outside working hours") || !strings.Contains(m.Text, e.sender.Composer.Viewer.Time(e.clock.Now().Add(14*time.Hour))) {
+	if !strings.Contains(m.Text, "outside working hours") || !strings.Contains(m.Text, e.sender.Composer.Viewer.When(e.clock.Now().Add(14*time.Hour), "en")) {
 		t.Errorf("confirmation does not say when work resumes:\n%s", m.Text)
 	}
 	always := tickets.DefaultPolicy()

@@ -34,6 +34,28 @@ type TicketView struct {
 	Assignee      string
 	Open          bool
 	Track         string // tracking link, when the view is for a list
+
+	// ResponsePromise and ResolvePromise are the due times as promised to
+	// the customer, with weekday and relative words ("12月7日（周一）17:00
+	// 前，即 1 个工作日内"); ResolvePromise is empty where the target would
+	// contradict the category's typical time (tickets.Policy.Promise).
+	ResponsePromise string
+	ResolvePromise  string
+	// WorkingHours says the desk's hours once, with the zone; AllHours
+	// says this ticket's targets run 24x7 anyway.
+	WorkingHours string
+	AllHours     bool
+	// Closures are the holidays the promised times cross ("10月1日至10月7日").
+	Closures []string
+	// LastReply is the latest public staff reply, shortened to one line,
+	// with when and by whom (LastReplyBy is empty when unnamed).
+	LastReply   string
+	LastReplyAt string
+	LastReplyBy string
+	// Question is what the desk waits for while the ticket waits for the
+	// customer: the questions of the latest staff reply (or the reply,
+	// shortened). Empty unless the status is waiting.
+	Question string
 	// Participants are the customer-side participants besides the
 	// requester, with who added each (for staff mail).
 	Participants []ParticipantView
@@ -69,6 +91,9 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// EventLabel names the public step a progress mail reports when it
+	// is neither a reply nor a plain status change ("已转技术团队处理").
+	EventLabel string
 	// Reason is the notice's reason code (e.g. why a reply token was
 	// revoked), for the template to explain.
 	Reason string
@@ -105,6 +130,11 @@ type Viewer struct {
 	Loc       *time.Location // nil: UTC
 	TagPrefix string
 	Category  CategoryInfo // nil: the category name is shown as is
+	// Policy decides the promises shown (tickets.Policy.Promise) and the
+	// typical times; nil: none are shown beyond the due times.
+	Policy *tickets.Policy
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
 }
 
 // Time formats t in the desk's zone, or "" for the zero time.
@@ -132,8 +162,8 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 		Priority:      t.Priority.String(),
 		PriorityLabel: v.Set.word(lang, "priority."+t.Priority.String()),
 		Category:      t.Category,
-		Created:       v.Time(t.Created),
-		Updated:       v.Time(t.Updated),
+		Created:       v.When(t.Created, lang),
+		Updated:       v.When(t.Updated, lang),
 		Requester:     t.Requester,
 		Assignee:      t.Assignee,
 		Open:          t.Status.Open(),
@@ -143,9 +173,9 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 	}
 	if t.Status.Open() {
 		if t.FirstResponse.IsZero() {
-			tv.ResponseDue = v.Time(t.ResponseDue)
+			tv.ResponseDue = v.When(t.ResponseDue, lang)
 		}
-		tv.ResolveDue = v.Time(t.ResolveDue)
+		tv.ResolveDue = v.When(t.ResolveDue, lang)
 	}
 	if t.Category != "" {
 		tv.CategoryLabel = t.Category
@@ -153,6 +183,8 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 			tv.CategoryLabel, tv.Typical = v.Category(t.Category, lang)
 		}
 	}
+	v.promise(&tv, t, lang)
+	v.lastReply(&tv, t, lang)
 	return tv
 }
 
@@ -172,7 +204,10 @@ func (v *Viewer) Events(t *tickets.Ticket, lang string, internal bool) []EventVi
 
 // Event returns the view of one event.
 func (v *Viewer) Event(t *tickets.Ticket, e tickets.Event, lang string) EventView {
-	ev := EventView{At: v.Time(e.At), Label: v.Set.word(lang, "event."+string(e.Kind)), Text: e.Text, Attachments: e.Attachments}
+	ev := EventView{At: v.When(e.At, lang), Label: v.Set.word(lang, "event."+string(e.Kind)), Text: e.Text, Attachments: e.Attachments}
+	if e.Say != nil {
+		ev.Text = v.Say(*e.Say, lang)
+	}
 	switch {
 	case e.Kind == tickets.EventStatus:
 		ev.Label += ": " + v.Set.word(lang, "status."+string(e.Status))

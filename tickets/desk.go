@@ -406,8 +406,8 @@ func (d *Desk) storeMessage(tx Tx, t *Ticket, m *Message) error {
 	if m.ParseProblem != "" {
 		// Staff see that part of the mail may be missing from the text;
 		// the raw mail is kept whole.
-		t.Events = append(t.Events, Event{At: d.now(), Kind: EventNote, Actor: m.From.Email,
-			Text: "mail partly unreadable (kept whole as raw mail): " + firstLine(m.ParseProblem)})
+		s := say("event_unreadable", Str(firstLine(m.ParseProblem)))
+		t.Events = append(t.Events, Event{At: d.now(), Kind: EventNote, Actor: m.From.Email, Say: &s})
 	}
 	if m.MessageID != "" {
 		t.addMessageID(m.MessageID)
@@ -713,23 +713,26 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 		return d.keepRecord(tx, m, now, ActionUnmatched, "bounce naming no mail of ours: "+m.AutoReason)
 	}
 	b := m.Bounce
-	what := "delivery failed"
+	code := "bounce_failed"
 	if b.Temporary {
-		what = "delivery delayed"
+		code = "bounce_delayed"
 	}
-	text := strings.TrimSpace(fmt.Sprintf("%s: %s %s %s", what, b.Recipient, b.Status, b.Diagnostic))
+	s := say(code, Str(b.Recipient), Str(strings.TrimSpace(b.Status+" "+b.Diagnostic)))
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
-	t.Events = append(t.Events, Event{At: now, Kind: EventBounce, Text: text, MessageID: m.MessageID})
+	t.Events = append(t.Events, Event{At: now, Kind: EventBounce, Say: &s, MessageID: m.MessageID})
 	if !b.Temporary {
 		if b.Recipient != "" {
 			if err := tx.PutState(failingKey(b.Recipient), []byte(now.UTC().Format(time.RFC3339))); err != nil {
 				return Outcome{}, err
 			}
-			text += " (address marked as failing: no more automatic mail to it for 30 days)"
 		}
-		if err := d.alertStaff(tx, t, d.replyRecipients(t), text); err != nil {
+		says := []Say{s}
+		if b.Recipient != "" {
+			says = append(says, say("bounce_failing", Dur(failingFor)))
+		}
+		if err := d.alertStaff(tx, t, d.replyRecipients(t), "", says...); err != nil {
 			return Outcome{}, err
 		}
 	}

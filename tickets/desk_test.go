@@ -198,8 +198,8 @@ func TestWarnAndEscalateOnceAcrossRestart(t *testing.T) {
 		t.Fatalf("fired %d timers at 83%%, want the warning", n)
 	}
 	warn := f.drain()
-	if kinds(warn) != "staff_alert:li@desk.test" || !strings.Contains(warn[0].Text, "80%") {
-		t.Errorf("warning notices = %s %q", kinds(warn), warn[0].Text)
+	if kinds(warn) != "staff_alert:li@desk.test" || len(warn[0].Says) != 1 || warn[0].Says[0].String() != "alert_warn(80, P0, 2026-11-21T15:30:00Z)" {
+		t.Errorf("warning notices = %s %v", kinds(warn), warn[0].Says)
 	}
 	f.restart()
 	f.clock.Add(10 * time.Minute) // breached
@@ -314,7 +314,7 @@ func TestIncident(t *testing.T) {
 	}
 	alerts := 0
 	for _, n := range f.drain() {
-		if n.Kind == tickets.NoticeStaffAlert && strings.Contains(n.Text, "INCIDENT") {
+		if n.Kind == tickets.NoticeStaffAlert && len(n.Says) == 1 && n.Says[0].Code == "alert_incident" {
 			alerts++
 		}
 	}
@@ -422,7 +422,7 @@ func TestBounceIsRecordedOnItsTicket(t *testing.T) {
 	}
 	tk := f.ticket(o.Ticket)
 	last := tk.Events[len(tk.Events)-1]
-	if last.Kind != tickets.EventBounce || last.Public || !strings.Contains(last.Text, "gone@school.test") || !strings.Contains(last.Text, "550") {
+	if last.Kind != tickets.EventBounce || last.Public || last.Say == nil || !strings.Contains(last.Say.String(), "gone@school.test") || !strings.Contains(last.Say.String(), "550") {
 		t.Errorf("bounce event = %+v", last)
 	}
 	if k := kinds(f.drain()); k != "staff_alert:li@desk.test" {
@@ -610,7 +610,7 @@ func TestParseProblemIsNotedForStaff(t *testing.T) {
 	o := f.intake(m)
 	tk := f.ticket(o.Ticket)
 	last := tk.Events[len(tk.Events)-1]
-	if tk.Events[0].Kind != tickets.EventCreated || last.Kind != tickets.EventNote || last.Public || !strings.Contains(last.Text, "NextPart") {
+	if tk.Events[0].Kind != tickets.EventCreated || last.Kind != tickets.EventNote || last.Public || last.Say == nil || !strings.Contains(last.Say.String(), "NextPart") {
 		t.Errorf("events = %+v", tk.Events)
 	}
 }

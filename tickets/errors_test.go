@@ -33,7 +33,7 @@ func TestStaffMistakeVersusInternalFailure(t *testing.T) {
 			t.Errorf("a refused reply sent %s to %s", nt.Kind, nt.To.Email)
 		}
 	}
-	if receipt == nil || !strings.Contains(strings.Join(receipt.Lines, "\n"), "cannot move ticket") {
+	if receipt == nil || !strings.Contains(saysText(receipt), "err_move(") {
 		t.Fatalf("receipt = %+v, want it to say the move is impossible", receipt)
 	}
 	if st := f.ticket(n).Status; st == tickets.StatusClosed || st == tickets.StatusWaiting {

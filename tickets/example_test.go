@@ -2,6 +2,7 @@ package tickets_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/postdesk/postdesk/tickets"
 )
@@ -41,4 +42,19 @@ func ExampleRefCodec() {
 	// 42 2 true true
 	// true false
 	// 7 1 true
+}
+
+func ExamplePolicy_Promise() {
+	p := tickets.DefaultPolicy() // P2: first answer within 1 working day
+	friday := time.Date(2026, 12, 4, 17, 0, 0, 0, p.Hours.Loc)
+	t := &tickets.Ticket{Status: tickets.StatusNew, Priority: tickets.P2, Category: "feature", Created: friday}
+	t.ResponseDue, t.ResolveDue = p.DueTimes(t.Priority, friday)
+	pr := p.Promise(t, friday)
+	fmt.Println("first answer:", pr.ResponseDue.Format("Mon 15:04"), "within", pr.Response)
+	// 3 working days would contradict "usually 4h to 1 working day":
+	// the customer is told the typical time instead.
+	fmt.Println("resolution promised:", !pr.ResolveDue.IsZero(), "typical:", pr.Typical)
+	// Output:
+	// first answer: Mon 17:00 within 1d
+	// resolution promised: false typical: 4h-1d
 }

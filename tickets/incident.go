@@ -140,7 +140,7 @@ func (d *Desk) resolveIncident(tx Tx, t *Ticket, actor string, now time.Time) er
 
 // startIncident marks the lead ticket and alerts staff once.
 func (d *Desk) startIncident(tx Tx, lead int64, t *Ticket, now time.Time) error {
-	text := fmt.Sprintf("INCIDENT: %d or more %q reports within %s. Lead ticket #%d; later reports are linked to it.", d.policy().IncidentThreshold, t.Category, d.policy().IncidentWindow, lead)
+	s := say("alert_incident", Num(int64(d.policy().IncidentThreshold)), Cat(t.Category), Dur(d.policy().IncidentWindow), Num(lead))
 	leadT := t
 	if lead != t.Number {
 		var err error
@@ -152,10 +152,10 @@ func (d *Desk) startIncident(tx Tx, lead int64, t *Ticket, now time.Time) error 
 			d.policy().setDueFrom(leadT, leadT.Created)
 		}
 		leadT.Incident = lead
-		leadT.Events = append(leadT.Events, Event{At: now, Kind: EventIncident, Text: text})
+		leadT.Events = append(leadT.Events, Event{At: now, Kind: EventIncident, Say: &s})
 		if err := tx.PutTicket(leadT); err != nil {
 			return err
 		}
 	}
-	return d.alertStaff(tx, leadT, d.Staff, text)
+	return d.alertStaff(tx, leadT, d.Staff, "", s)
 }

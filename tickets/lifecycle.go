@@ -35,7 +35,10 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 		return nil
 	}
 	if !CanMove(t.Status, to) {
-		return Errorf(CodeInvalid, "cannot move ticket #%d from %s to %s", t.Number, t.Status, to)
+		err := Errorf(CodeInvalid, "cannot move ticket #%d from %s to %s", t.Number, t.Status, to)
+		s := say("err_move", Num(t.Number), Word("status."+string(t.Status)), Word("status."+string(to)))
+		err.Say = &s
+		return err
 	}
 	from := t.Status
 	d.policy().onStatus(t, from, to, now)
@@ -106,7 +109,7 @@ func (d *Desk) CustomerAction(n int64, purpose string) (bool, error) {
 			if err := d.setStatus(tx, t, StatusInProgress, actor, "", now, true); err != nil {
 				return err
 			}
-			if err := d.alertStaff(tx, t, d.replyRecipients(t), "reopened by the customer: still broken"); err != nil {
+			if err := d.alertStaff(tx, t, d.replyRecipients(t), "", say("alert_reopened")); err != nil {
 				return err
 			}
 		default:

@@ -127,6 +127,9 @@ type Notice struct {
 	Status Status `json:"status,omitempty"`
 	// Lines are extra facts for the template (receipts, lists).
 	Lines []string `json:"lines,omitempty"`
+	// Says are sentences for staff (receipt lines, alerts), rendered in
+	// the notice's language before Lines.
+	Says []Say `json:"says,omitempty"`
 	// Tickets lists ticket numbers for a status list.
 	Tickets []int64 `json:"tickets,omitempty"`
 	// Event is the index of the timeline event this notice reports, or -1.
@@ -167,6 +170,9 @@ var (
 type Error struct {
 	Code    string // one of the Code constants
 	Message string
+	// Say, when set, is Message for staff in domain terms, rendered in
+	// their language (see Say).
+	Say *Say
 }
 
 // The codes of an Error.

@@ -79,16 +79,15 @@ func (d *Desk) fromStaff(tx Tx, m *Message, now time.Time) (Outcome, error) {
 // as an internal note: it relays nothing, applies nothing and tells the
 // real staff member (why, when known, says what was missing).
 func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, why string, now time.Time) (Outcome, error) {
-	reason := "without the reply token of a notification sent to you"
+	alert := say("alert_unverified", Str(staff.Email), Str(m.Subject))
 	if why != "" {
-		reason = "but " + why
+		alert = say("alert_unverified_why", Str(staff.Email), Str(m.Subject), Str(why))
 	}
-	alert := fmt.Sprintf("A mail with your address (%s) as sender, subject %q, arrived %s. It was NOT sent to the customer and its commands were NOT applied. If you wrote it, reply to the newest notification mail itself; if not, someone may be forging your address.", staff.Email, m.Subject, reason)
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: clip(m.Text), MessageID: m.MessageID})
-	if err := d.alertStaff(tx, t, []Staff{staff}, alert); err != nil {
+	if err := d.alertStaff(tx, t, []Staff{staff}, "", alert); err != nil {
 		return Outcome{}, err
 	}
 	if err := tx.PutTicket(t); err != nil {
@@ -113,14 +112,14 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	env := &cmdEnv{d: d, tx: tx, t: t, staff: staff, now: now, status: t.Status}
 	steps, bad, err := env.checkCommands(cmds)
 	if err != nil {
-		ue, ok := isUserError(err)
+		why, ok := mistake(err)
 		if !ok {
 			return Outcome{}, fmt.Errorf("check %q: %w", bad.Line, err)
 		}
-		lines := []string{fmt.Sprintf("%s: %s", bad.Line, ue.Message), "Nothing was applied and nothing was sent to the customer. Fix the command and reply again."}
+		lines := []Say{say("receipt_failed", Str(bad.Line)), why, say("receipt_nothing_applied")}
 		return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
 	}
-	var lines []string
+	var lines []Say
 	note := false
 	var newStatus Status
 	orig := &Ticket{Priority: t.Priority, Category: t.Category} // for recordCorrections
@@ -133,7 +132,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		if r.status != "" {
 			newStatus = r.status
 		}
-		if r.line != "" {
+		if r.line.Code != "" {
 			lines = append(lines, r.line)
 		}
 	}
@@ -159,13 +158,13 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		if max := 1 + d.maxParticipants(); len(fanout) > max {
 			// Held: kept as a note, sent to nobody, and staff are told.
 			note, held = true, true
-			lines = append(lines, fmt.Sprintf("reply HELD, not sent: it would go to %d addresses, more than %d (the requester and desk.max_participants). Remove participants with #cc -address, then reply again.", len(fanout), max))
+			lines = append(lines, say("receipt_held", Num(int64(len(fanout))), Num(int64(max))))
 			d.log().Warn("desk: staff reply held: fan-out over the cap", "ticket", t.Number, "recipients", len(fanout))
 		}
 	}
 	if note {
 		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Actor: staff.Email, Name: staff.Name, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
-		lines = append(lines, "internal note recorded (not sent to the customer)")
+		lines = append(lines, say("receipt_note"))
 		// The rest of the team sees the note in their mail.
 		var others []Staff
 		for _, s := range d.replyRecipients(t) {
@@ -173,20 +172,23 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 				others = append(others, s)
 			}
 		}
-		if err := d.alertStaff(tx, t, others, fmt.Sprintf("Internal note by %s:\n\n%s", staff.Name, body)); err != nil {
+		if err := d.alertStaff(tx, t, others, body, say("alert_note", Str(staff.Name))); err != nil {
 			return Outcome{}, err
 		}
 	} else if body != "" {
-		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
-		ev := len(t.Events) - 1
 		if t.FirstResponse.IsZero() {
 			t.FirstResponse = now
-			if newStatus == "" && (t.Status == StatusNew || t.Status == StatusAcknowledged) {
+			if (newStatus == "" || newStatus == StatusAcknowledged) && (t.Status == StatusNew || t.Status == StatusAcknowledged) {
+				if err := d.acknowledge(tx, t, staff.Email, now); err != nil {
+					return Outcome{}, err
+				}
 				if err := d.setStatus(tx, t, StatusInProgress, staff.Email, "", now, false); err != nil {
 					return Outcome{}, err
 				}
 			}
 		}
+		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
+		ev := len(t.Events) - 1
 		for _, to := range fanout {
 			nt := d.customerNotice(t, NoticeProgress, to, nil)
 			nt.Auto = false
@@ -201,9 +203,9 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			}
 		}
 		if len(fanout) > 0 {
-			lines = append(lines, fmt.Sprintf("reply sent to the customer (%d recipient(s))", len(fanout)))
+			lines = append(lines, say("receipt_reply_sent", Num(int64(len(fanout)))))
 		} else {
-			lines = append(lines, "reply recorded; the customer already received your mail directly")
+			lines = append(lines, say("receipt_reply_direct"))
 		}
 	} else if newStatus != "" {
 		// Commands only: tell the customer about the public change.
@@ -218,9 +220,9 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
 }
 
-func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []string, o Outcome) (Outcome, error) {
+func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []Say, o Outcome) (Outcome, error) {
 	nt := d.staffNotice(t, NoticeReceipt, staff)
-	nt.Lines = lines
+	nt.Says = lines
 	if m.MessageID != "" {
 		nt.InReplyTo = m.MessageID
 		nt.References = appendRef(m.References, m.MessageID)
@@ -229,6 +231,24 @@ func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []string
 		return Outcome{}, err
 	}
 	return o, tx.PutTicket(t)
+}
+
+// mistake returns what a staff member is told about a failed command: a
+// *SayError, or a domain *Error (an impossible status move) said with its
+// message. Any other error is internal and not theirs to fix.
+func mistake(err error) (Say, bool) {
+	var se *SayError
+	if errors.As(err, &se) {
+		return se.Say, true
+	}
+	var de *Error
+	if errors.As(err, &de) && de.Say != nil {
+		return *de.Say, true
+	}
+	if errors.As(err, &de) {
+		return say("err_domain", Str(de.Message)), true
+	}
+	return Say{}, false
 }
 
 // findStaff finds a staff member by address or name.

@@ -42,7 +42,7 @@ type cmdEnv struct {
 
 // cmdResult is what an applied command reports.
 type cmdResult struct {
-	line   string // receipt line; "" for none
+	line   Say    // receipt line; zero for none
 	status Status // the status it set, if any
 	note   bool   // the reply is an internal note
 }
@@ -70,19 +70,6 @@ var commandTable = map[string]commandCheck{
 	"cc":       checkCC,
 }
 
-// invalid returns a user's mistake: its text goes back in the receipt.
-func invalid(format string, args ...any) error { return Errorf("invalid", format, args...) }
-
-// isUserError reports whether err is a user's mistake (an *Error with code
-// "invalid") rather than an internal failure.
-func isUserError(err error) (*Error, bool) {
-	var e *Error
-	if errors.As(err, &e) && e.Code == "invalid" {
-		return e, true
-	}
-	return nil, false
-}
-
 // checkCommands checks every command of a mail against t and returns
 // their apply steps; the first user mistake is returned with the command
 // it belongs to. Nothing is written.
@@ -97,7 +84,7 @@ func (e *cmdEnv) checkCommands(cmds []Command) ([]applyStep, *Command, error) {
 				names = append(names, v)
 			}
 			slices.Sort(names)
-			return nil, c, invalid("unknown command (%s)", strings.Join(names, ", "))
+			return nil, c, sayErr("err_command", Str(strings.Join(names, ", ")))
 		}
 		step, err := check(e, *c)
 		if err != nil {
@@ -111,7 +98,7 @@ func (e *cmdEnv) checkCommands(cmds []Command) ([]applyStep, *Command, error) {
 // moveTo checks that the projected status may move to to.
 func (e *cmdEnv) moveTo(to Status) error {
 	if e.status != to && !CanMove(e.status, to) {
-		return invalid("cannot move ticket #%d from %s to %s", e.t.Number, e.status, to)
+		return sayErr("err_move", Num(e.t.Number), Word("status."+string(e.status)), Word("status."+string(to)))
 	}
 	e.status = to
 	return nil
@@ -129,7 +116,7 @@ func checkStatus(e *cmdEnv, c Command) (applyStep, error) {
 	default:
 		var ok bool
 		if to, ok = ParseStatus(c.Arg); !ok {
-			return nil, invalid("unknown status %q (new, acknowledged, in_progress, waiting, resolved, closed)", c.Arg)
+			return nil, sayErr("err_status", Str(c.Arg), Str("new, acknowledged, in_progress, waiting, resolved, closed"))
 		}
 	}
 	if err := e.moveTo(to); err != nil {
@@ -137,19 +124,19 @@ func checkStatus(e *cmdEnv, c Command) (applyStep, error) {
 	}
 	return func() (cmdResult, error) {
 		if e.t.Status == to {
-			return cmdResult{line: fmt.Sprintf("status already %s", to), status: to}, nil
+			return cmdResult{line: say("receipt_status_same", Word("status."+string(to))), status: to}, nil
 		}
 		if err := e.d.setStatus(e.tx, e.t, to, e.staff.Email, "", e.now, false); err != nil {
 			return cmdResult{}, err
 		}
-		return cmdResult{line: fmt.Sprintf("status -> %s", to), status: to}, nil
+		return cmdResult{line: say("receipt_status", Word("status."+string(to))), status: to}, nil
 	}, nil
 }
 
 func checkPriority(e *cmdEnv, c Command) (applyStep, error) {
 	p, ok := ParsePriority(c.Arg)
 	if !ok {
-		return nil, invalid("unknown priority %q (P0..P3)", c.Arg)
+		return nil, sayErr("err_priority", Str(c.Arg))
 	}
 	return func() (cmdResult, error) {
 		t := e.t
@@ -160,7 +147,7 @@ func checkPriority(e *cmdEnv, c Command) (applyStep, error) {
 		if err := e.d.policy().scheduleTimers(e.tx, t, e.now); err != nil {
 			return cmdResult{}, err
 		}
-		return cmdResult{line: fmt.Sprintf("priority %s -> %s", old, p)}, nil
+		return cmdResult{line: say("receipt_priority", Str(old.String()), Str(p.String()))}, nil
 	}, nil
 }
 
@@ -169,25 +156,37 @@ func checkAssign(e *cmdEnv, c Command) (applyStep, error) {
 	if c.Verb == "assign" {
 		var ok bool
 		if who, ok = e.d.findStaff(c.Arg); !ok {
-			return nil, invalid("no staff member %q", c.Arg)
+			return nil, sayErr("err_staff", Str(c.Arg))
 		}
+	}
+	acks := e.status == StatusNew
+	if acks {
+		e.status = StatusAcknowledged
 	}
 	return func() (cmdResult, error) {
 		e.t.Assignee = who.Email
 		e.t.Events = append(e.t.Events, Event{At: e.now, Kind: EventAssign, Actor: e.staff.Email, Name: e.staff.Name, Text: who.Name + " <" + who.Email + ">"})
-		return cmdResult{line: fmt.Sprintf("assigned to %s <%s>", who.Name, who.Email)}, nil
+		var status Status
+		if e.t.Status == StatusNew {
+			// Taking a ticket is the desk's acknowledgement (已确认).
+			if err := e.d.acknowledge(e.tx, e.t, e.staff.Email, e.now); err != nil {
+				return cmdResult{}, err
+			}
+			status = StatusAcknowledged
+		}
+		return cmdResult{line: say("receipt_assigned", Str(who.Name), Str(who.Email)), status: status}, nil
 	}, nil
 }
 
 func checkCategory(e *cmdEnv, c Command) (applyStep, error) {
 	name := strings.ToLower(strings.TrimSpace(c.Arg))
 	if !e.d.policy().knownCategory(name) {
-		return nil, invalid("unknown category %q (%s)", c.Arg, strings.Join(e.d.policy().categoryNames(), ", "))
+		return nil, sayErr("err_category", Str(c.Arg), Str(strings.Join(e.d.policy().categoryNames(), ", ")))
 	}
 	return func() (cmdResult, error) {
 		e.t.Category = name
 		e.t.Events = append(e.t.Events, Event{At: e.now, Kind: EventCategory, Actor: e.staff.Email, Name: e.staff.Name, Text: name})
-		return cmdResult{line: "category -> " + name}, nil
+		return cmdResult{line: say("receipt_category", Cat(name))}, nil
 	}, nil
 }
 
@@ -200,13 +199,12 @@ func checkEscalate(e *cmdEnv, c Command) (applyStep, error) {
 		return nil, err
 	}
 	return func() (cmdResult, error) {
-		if e.t.Status != StatusInProgress {
-			if err := e.d.setStatus(e.tx, e.t, StatusInProgress, e.staff.Email, "", e.now, false); err != nil {
-				return cmdResult{}, err
-			}
+		// The customer sees "已转技术团队处理"; the staff member's words
+		// after the command stay internal.
+		if err := e.d.escalate(e.tx, e.t, e.staff, strings.TrimSpace(c.Arg), e.now); err != nil {
+			return cmdResult{}, err
 		}
-		e.t.Events = append(e.t.Events, Event{At: e.now, Kind: EventEscalated, Actor: e.staff.Email, Name: e.staff.Name, Public: true, Text: c.Arg})
-		return cmdResult{line: "escalated to the technical team", status: StatusInProgress}, nil
+		return cmdResult{line: say("receipt_escalated"), status: StatusInProgress}, nil
 	}, nil
 }
 
@@ -214,17 +212,17 @@ func checkMerge(e *cmdEnv, c Command) (applyStep, error) {
 	t := e.t
 	n := parseNumber(strings.TrimPrefix(strings.TrimSpace(c.Arg), "#"))
 	if n <= 0 || n == t.Number {
-		return nil, invalid("merge needs another ticket number, got %q", c.Arg)
+		return nil, sayErr("err_merge_number", Str(c.Arg))
 	}
 	target, err := e.d.follow(e.tx, n)
 	if errors.Is(err, ErrNotFound) {
-		return nil, invalid("no ticket #%d", n)
+		return nil, sayErr("err_no_ticket", Num(n))
 	}
 	if err != nil {
 		return nil, err
 	}
 	if target.Number == t.Number {
-		return nil, invalid("#%d is already merged into this ticket", n)
+		return nil, sayErr("err_merged_already", Num(n))
 	}
 	if err := e.moveTo(StatusClosed); err != nil {
 		return nil, err
@@ -243,7 +241,8 @@ func checkMerge(e *cmdEnv, c Command) (applyStep, error) {
 				return cmdResult{}, err
 			}
 		}
-		target.Events = append(target.Events, Event{At: e.now, Kind: EventMerged, Actor: e.staff.Email, Name: e.staff.Name, Text: fmt.Sprintf("#%d merged into this ticket", t.Number)})
+		merged := say("event_merged_here", Num(t.Number))
+		target.Events = append(target.Events, Event{At: e.now, Kind: EventMerged, Actor: e.staff.Email, Name: e.staff.Name, Say: &merged})
 		dropped := 0
 		for _, p := range t.CustomerRecipients() {
 			if target.IsParticipant(p.Email) {
@@ -258,9 +257,9 @@ func checkMerge(e *cmdEnv, c Command) (applyStep, error) {
 		if err := e.tx.PutTicket(target); err != nil {
 			return cmdResult{}, err
 		}
-		line := fmt.Sprintf("merged into #%d (the customer is told)", target.Number)
+		line := say("receipt_merged", Num(target.Number))
 		if dropped > 0 {
-			line += fmt.Sprintf("; %d address(es) not added to #%d: it has the maximum of %d participants", dropped, target.Number, e.d.maxParticipants())
+			line = say("receipt_merged_dropped", Num(target.Number), Num(int64(dropped)), Num(int64(e.d.maxParticipants())))
 		}
 		return cmdResult{line: line, status: StatusClosed}, nil
 	}, nil
@@ -277,20 +276,20 @@ func checkCC(e *cmdEnv, c Command) (applyStep, error) {
 	var changes []change
 	fields := strings.Fields(strings.ReplaceAll(c.Arg, ",", " "))
 	if len(fields) == 0 {
-		return nil, invalid("#cc needs +address or -address")
+		return nil, sayErr("err_cc_empty")
 	}
 	for _, f := range fields {
 		f = foldWidth(f)
 		if len(f) < 2 || (f[0] != '+' && f[0] != '-') {
-			return nil, invalid("%q: write +address to add or -address to remove", f)
+			return nil, sayErr("err_cc_sign", Str(f))
 		}
 		a, err := mail.ParseAddress(f[1:])
 		if err != nil {
-			return nil, invalid("%q is not an email address", f[1:])
+			return nil, sayErr("err_cc_address", Str(f[1:]))
 		}
 		addr := Address{Name: a.Name, Email: NormalizeEmail(a.Address)}
 		if _, staff := e.d.StaffByEmail(addr.Email); staff || e.d.isOwnAddress(addr.Email) {
-			return nil, invalid("%s is staff or the desk itself, not a participant", addr.Email)
+			return nil, sayErr("err_cc_staff", Str(addr.Email))
 		}
 		add := f[0] == '+'
 		switch {
@@ -298,13 +297,13 @@ func checkCC(e *cmdEnv, c Command) (applyStep, error) {
 			continue // already there
 		case add:
 			if len(t.Participants)+e.ccDelta+1 > e.d.maxParticipants() {
-				return nil, invalid("ticket #%d may have at most %d participants (desk.max_participants); remove one first with #cc -address", t.Number, e.d.maxParticipants())
+				return nil, sayErr("err_cc_max", Num(t.Number), Num(int64(e.d.maxParticipants())))
 			}
 			e.ccDelta++
 		case addr.Email == t.Requester.Email:
-			return nil, invalid("%s is the requester and cannot be removed", addr.Email)
+			return nil, sayErr("err_cc_requester", Str(addr.Email))
 		case !t.IsParticipant(addr.Email):
-			return nil, invalid("%s is not a participant of ticket #%d", addr.Email, t.Number)
+			return nil, sayErr("err_cc_not_participant", Str(addr.Email), Num(t.Number))
 		default:
 			e.ccDelta--
 		}
@@ -324,10 +323,10 @@ func checkCC(e *cmdEnv, c Command) (applyStep, error) {
 			}
 		}
 		if len(done) == 0 {
-			return cmdResult{line: "participants unchanged"}, nil
+			return cmdResult{line: say("receipt_cc_same")}, nil
 		}
 		text := strings.Join(done, " ")
 		t.Events = append(t.Events, Event{At: e.now, Kind: EventParticipants, Actor: e.staff.Email, Name: e.staff.Name, Text: text})
-		return cmdResult{line: "participants: " + text}, nil
+		return cmdResult{line: say("receipt_cc", Str(text))}, nil
 	}, nil
 }

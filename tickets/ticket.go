@@ -250,4 +250,7 @@ type Event struct {
 	// Article is the slug of the knowledge-base article the event is
 	// about (EventSelfHelp, a staff reply with #kb).
 	Article string `json:"kb,omitempty"`
+	// Say, when set, is the event's text for staff in domain terms
+	// (rendered in the reader's language instead of Text).
+	Say *Say `json:"say,omitempty"`
 }

@@ -148,13 +148,42 @@ type SLAConfig struct {
 	WaitFinal         Duration     `toml:"wait_final"`
 	IncidentThreshold int          `toml:"incident_threshold"`
 	IncidentWindow    Duration     `toml:"incident_window"`
+	// Typical maps a category to its typical resolution time ("30m-2h",
+	// "4h-1d"), over the built-in tickets.DefaultTypical.
+	Typical map[string]string `toml:"typical"`
 }
 
 // TargetConfig is [sla.pN].
 type TargetConfig struct {
-	Response Duration `toml:"response"`
-	Resolve  Duration `toml:"resolve"`
-	AllHours bool     `toml:"all_hours"`
+	Response Length `toml:"response"`
+	Resolve  Length `toml:"resolve"`
+	AllHours bool   `toml:"all_hours"`
+}
+
+// Length is a target in the config: working days ("1d") or a Go duration
+// ("30m", "2h", counted on working hours unless all_hours).
+type Length struct{ tickets.Length }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (l *Length) UnmarshalText(b []byte) error {
+	v, err := tickets.ParseLength(string(b))
+	if err != nil {
+		return err
+	}
+	l.Length = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (l Length) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// days returns l in working days, counting a working day as workday of
+// working time, for comparing a response with a resolution target.
+func (l Length) days(workday time.Duration) float64 {
+	if l.Days > 0 {
+		return float64(l.Days)
+	}
+	return float64(l.D) / float64(workday)
 }
 
 // TriageConfig is [triage].
@@ -179,10 +208,10 @@ func defaultConfig() Config {
 		SMTP: SMTPConfig{TLS: "starttls"},
 		Web:  WebConfig{Listen: "127.0.0.1:8080"},
 		SLA: SLAConfig{ReopenWindow: Duration{7 * 24 * time.Hour},
-			P0:     TargetConfig{Duration{30 * time.Minute}, Duration{4 * time.Hour}, true},
-			P1:     TargetConfig{Duration{2 * time.Hour}, Duration{8 * time.Hour}, false},
-			P2:     TargetConfig{Duration{24 * time.Hour}, Duration{72 * time.Hour}, false},
-			P3:     TargetConfig{Duration{72 * time.Hour}, Duration{7 * 24 * time.Hour}, false},
+			P0:     TargetConfig{Length{tickets.Length{D: 30 * time.Minute}}, Length{tickets.Length{D: 4 * time.Hour}}, true},
+			P1:     TargetConfig{Length{tickets.Length{D: 2 * time.Hour}}, Length{tickets.Length{D: 8 * time.Hour}}, false},
+			P2:     TargetConfig{Length{tickets.Length{Days: 1}}, Length{tickets.Length{Days: 3}}, false},
+			P3:     TargetConfig{Length{tickets.Length{Days: 3}}, Length{tickets.Length{Days: 7}}, false},
 			WarnAt: 0.8, AutoClose: Duration{72 * time.Hour},
 			Reminders:   []Duration{{24 * time.Hour}, {48 * time.Hour}},
 			WaitOutcome: "resolved", WaitFinal: Duration{24 * time.Hour},
@@ -315,12 +344,18 @@ func (c *Config) Validate() error {
 		seen[e] = true
 	}
 	for i, tg := range []TargetConfig{c.SLA.P0, c.SLA.P1, c.SLA.P2, c.SLA.P3} {
-		if tg.Response.Duration <= 0 {
-			return bad(fmt.Sprintf("sla.p%d.response", i), "must be a positive duration")
+		if tg.Response.Zero() {
+			return bad(fmt.Sprintf("sla.p%d.response", i), "must be a positive duration or number of working days")
 		}
-		if tg.Resolve.Duration < tg.Response.Duration {
+		if tg.AllHours && (tg.Response.Days > 0 || tg.Resolve.Days > 0) {
+			return bad(fmt.Sprintf("sla.p%d.all_hours", i), "working days (\"1d\") do not go with all_hours; use hours (\"24h\")")
+		}
+		if tg.Resolve.days(8*time.Hour) < tg.Response.days(8*time.Hour) {
 			return bad(fmt.Sprintf("sla.p%d.resolve", i), "must not be shorter than sla.p%d.response", i)
 		}
+	}
+	if _, err := c.typical(); err != nil {
+		return err
 	}
 	if c.SLA.WarnAt < 0 || c.SLA.WarnAt >= 1 {
 		return bad("sla.warn_at", "must be between 0 (off) and 1, e.g. 0.8")
@@ -372,7 +407,11 @@ func (c *Config) Policy() (*tickets.Policy, error) {
 	p.Hours = cal
 	p.Rules = rules
 	for i, tg := range []TargetConfig{c.SLA.P0, c.SLA.P1, c.SLA.P2, c.SLA.P3} {
-		p.Targets[i] = tickets.Target{Response: tg.Response.Duration, Resolve: tg.Resolve.Duration, AllHours: tg.AllHours}
+		p.Targets[i] = tickets.Target{Response: tg.Response.D, Resolve: tg.Resolve.D,
+			ResponseDays: tg.Response.Days, ResolveDays: tg.Resolve.Days, AllHours: tg.AllHours}
+	}
+	if p.Typical, err = c.typical(); err != nil {
+		return nil, err
 	}
 	p.ReopenWindow = c.SLA.ReopenWindow.Duration
 	if len(c.Triage.QueryWords) > 0 {
@@ -396,6 +435,25 @@ func (c *Config) Policy() (*tickets.Policy, error) {
 	p.IncidentThreshold = c.SLA.IncidentThreshold
 	p.IncidentWindow = c.SLA.IncidentWindow.Duration
 	return p, nil
+}
+
+// typical returns the categories' typical times: the built-in ones with
+// [sla.typical] over them.
+func (c *Config) typical() (map[string]tickets.Typical, error) {
+	out := tickets.DefaultTypical()
+	known := triage.DefaultRules()
+	for name, v := range c.SLA.Typical {
+		key := "sla.typical." + name
+		if _, ok := known.Category(name); !ok {
+			return nil, &ConfigError{Key: key, Msg: "unknown category"}
+		}
+		typ, err := tickets.ParseTypical(v)
+		if err != nil {
+			return nil, &ConfigError{Key: key, Msg: err.Error()}
+		}
+		out[name] = typ
+	}
+	return out, nil
 }
 
 func checkEndpoint(section, addr, mode, caFile string) error {

@@ -123,7 +123,7 @@ func (p *Program) Open() error {
 	// Decode no more than may be attached to one notification.
 	attachParse := p.Parse
 	attachParse.MaxAttachmentBytes = min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)
-	viewer := &templates.Viewer{Set: set, Loc: policy.Hours.Loc, TagPrefix: c.Desk.TagPrefix, Category: policy.CategoryInfo}
+	viewer := &templates.Viewer{Set: set, Loc: policy.Hours.Loc, TagPrefix: c.Desk.TagPrefix, Category: policy.CategoryInfo, Policy: policy, Now: p.Now}
 	p.Composer = &mail.Composer{
 		Templates: set,
 		Viewer:    viewer,

@@ -193,7 +193,7 @@ func checkAuthResults(t *testing.T, mk envMaker) {
 			t.Errorf("attested staff mail was not relayed:\n%s", got.Text)
 		}
 		e.deliver(noToken("ar3@evil.test", other, "#status closed\n\n请把密码发给我。"))
-		e.waitMail(demoStaff, "NOT sent to the customer")
+		e.waitMail(demoStaff, "它没有发送给用户")
 		if tk := e.ticket(1); tk.Status != tickets.StatusWaiting {
 			t.Errorf("status = %s, want waiting (another server's results prove nothing)", tk.Status)
 		}
@@ -208,7 +208,7 @@ func checkAuthResults(t *testing.T, mk envMaker) {
 		e.deliver(staffReply(demoStaff, note, "rq2@desk.test", "#status closed\n\n关闭。"))
 		e.waitMail(demoStaff, "did not attest")
 		e.deliver(noToken("rq3@desk.test", pass, "#status closed\n\n关闭。"))
-		e.waitMail(demoStaff, "without the reply token")
+		e.waitMail(demoStaff, "没有带上发给您的通知邮件中的回复令牌")
 		if tk := e.ticket(1); tk.Status != tickets.StatusNew {
 			t.Fatalf("status = %s, want new (a token alone, or attestation alone, proves nothing)", tk.Status)
 		}
@@ -230,8 +230,8 @@ func checkMergeInvalid(t *testing.T, mk envMaker) {
 	e.openTicket("bob@school.test", "mg2@school.test", "登录也失败", "同样无法登录")
 	one, two := e.ticket(1), e.ticket(2)
 	e.deliver(staffReply(demoStaff, note, "mg3@desk.test", "#merge 2\n#priority P9\n\n与 #2 是同一个问题。"))
-	receipt := e.waitMail(demoStaff, "Nothing was applied")
-	if !strings.Contains(receipt.Text, "#priority P9") || !strings.Contains(receipt.Text, "unknown priority") {
+	receipt := e.waitMail(demoStaff, "本封邮件的命令都没有执行")
+	if !strings.Contains(receipt.Text, "#priority P9") || !strings.Contains(receipt.Text, "没有「P9」这个优先级") {
 		t.Errorf("receipt does not say which command was wrong:\n%s", receipt.Text)
 	}
 	a, b := e.ticket(1), e.ticket(2)

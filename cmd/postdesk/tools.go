@@ -131,8 +131,8 @@ func ticketShow(p *Program, n int64, stdout io.Writer) error {
 			who = e.Name + " <" + e.Actor + ">"
 		}
 		fmt.Fprintf(stdout, "--- %s  %s  [%s] %s\n", ev.At, ev.Label, vis, who)
-		if e.Text != "" {
-			fmt.Fprintln(stdout, e.Text)
+		if ev.Text != "" {
+			fmt.Fprintln(stdout, ev.Text)
 		}
 		for _, a := range e.Attachments {
 			fmt.Fprintf(stdout, "  attachment: %s\n", a)

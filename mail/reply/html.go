@@ -33,6 +33,15 @@ func HTML(s string) string {
 		return Text(s)
 	}
 	full := render(doc)
+	// Answers written between the quotes keep the quotes they answer.
+	if lines := splitLines(full); countText(lines) > 0 {
+		m := scan(lines, true)
+		if top := stripSignature(lines[:m.first]); countText(top) <= 3 {
+			if out, ok := interleavedReply(lines, top); ok {
+				return out
+			}
+		}
+	}
 	removeQuotes(doc)
 	if out, ok := extract(render(doc)); ok {
 		return out
