@@ -25,6 +25,7 @@ var verbs = map[string]string{
 	"escalate": "escalate", "升级": "escalate", "转技术": "escalate",
 	"resolve": "resolve", "解决": "resolve", "已解决": "resolve",
 	"cc": "cc", "抄送": "cc",
+	"kb": "kb", "知识库": "kb",
 }
 
 // statusNames maps status spellings (English and Chinese) to statuses.

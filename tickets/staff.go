@@ -123,12 +123,16 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	note := false
 	var newStatus Status
 	orig := &Ticket{Priority: t.Priority, Category: t.Category} // for recordCorrections
+	var articles []Article // #kb: sent with the reply
 	for i, step := range steps {
 		r, err := step()
 		if err != nil {
 			return Outcome{}, fmt.Errorf("apply %q: %w", cmds[i].Line, err)
 		}
 		note = note || r.note
+		if r.article != nil {
+			articles = append(articles, *r.article)
+		}
 		if r.status != "" {
 			newStatus = r.status
 		}
@@ -145,7 +149,8 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	msgIndex := t.Messages - 1
 	var fanout []Address
 	held := false
-	if !note && body != "" {
+	answers := body != "" || len(articles) > 0 // a public answer: words or an article
+	if !note && answers {
 		direct := map[string]bool{}
 		for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
 			direct[a.Email] = true
@@ -175,7 +180,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		if err := d.alertStaff(tx, t, others, body, say("alert_note", Str(staff.Name))); err != nil {
 			return Outcome{}, err
 		}
-	} else if body != "" {
+	} else if answers {
 		if t.FirstResponse.IsZero() {
 			t.FirstResponse = now
 			if (newStatus == "" || newStatus == StatusAcknowledged) && (t.Status == StatusNew || t.Status == StatusAcknowledged) {
@@ -187,13 +192,20 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 				}
 			}
 		}
-		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
+		reply := Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)}
+		for _, a := range articles {
+			reply.Text += "\n\n" + a.Title + " (/kb/" + a.Slug + ")"
+			reply.Article = a.Slug
+		}
+		reply.Text = strings.TrimSpace(reply.Text)
+		t.Events = append(t.Events, reply)
 		ev := len(t.Events) - 1
 		for _, to := range fanout {
 			nt := d.customerNotice(t, NoticeProgress, to, nil)
 			nt.Auto = false
 			nt.Event = ev
 			nt.Text = body
+			nt.Articles = articles
 			nt.Actor = Address{Name: staff.Name, Email: staff.Email}
 			if len(m.Attachments) > 0 {
 				nt.Attach = []MessageRef{{Ticket: t.Number, Index: msgIndex}}

@@ -45,6 +45,8 @@ type cmdResult struct {
 	line   Say    // receipt line; zero for none
 	status Status // the status it set, if any
 	note   bool   // the reply is an internal note
+	// article is a knowledge-base article to send with the reply (#kb).
+	article *Article
 }
 
 // applyStep makes one checked command's change. It fails only on internal
@@ -68,6 +70,7 @@ var commandTable = map[string]commandCheck{
 	"escalate": checkEscalate,
 	"merge":    checkMerge,
 	"cc":       checkCC,
+	"kb":       checkKB,
 }
 
 // checkCommands checks every command of a mail against t and returns
@@ -328,5 +331,21 @@ func checkCC(e *cmdEnv, c Command) (applyStep, error) {
 		text := strings.Join(done, " ")
 		t.Events = append(t.Events, Event{At: e.now, Kind: EventParticipants, Actor: e.staff.Email, Name: e.staff.Name, Text: text})
 		return cmdResult{line: say("receipt_cc", Str(text))}, nil
+	}, nil
+}
+
+// checkKB handles "#kb <slug>": the reply carries the article's title,
+// summary and link to the customer.
+func checkKB(e *cmdEnv, c Command) (applyStep, error) {
+	slug := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c.Arg), "/kb/"))
+	if e.d.KB == nil {
+		return nil, sayErr("err_kb_none")
+	}
+	a, ok := e.d.KB.Article(slug)
+	if slug == "" || !ok {
+		return nil, sayErr("err_kb_unknown", Str(slug))
+	}
+	return func() (cmdResult, error) {
+		return cmdResult{line: say("receipt_kb", Str(a.Title)), article: &a}, nil
 	}, nil
 }

@@ -187,3 +187,33 @@ func TestSelfHelpEndToEnd(t *testing.T) {
 		t.Errorf("unknown article: status %d, want 404", code)
 	}
 }
+
+// TestStaffAnswersWithAnArticle: "#kb <slug>" (or #知识库) sends the
+// article's title, summary and link with the staff reply; an unknown slug
+// is refused whole, nothing sent.
+func TestStaffAnswersWithAnArticle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kb")
+	if err := run(context.Background(), []string{"kb", "starter", dir}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvConfig(t, func(c *Config) { c.KB.Dir = dir }, nil)
+	_, note := e.openTicket("张老师 <alice@school.test>", "ka1@school.test", "孩子的作业交不上去", "点了提交按钮没有反应，今晚就截止了。")
+
+	e.deliver(staffReply(demoStaff, note, "ka2@desk.test", "#kb no-such-article\n\n请看这篇文章。"))
+	e.waitMail(demoStaff, "没有名为「no-such-article」的知识库文章")
+	if got := len(filterTo(e.ms.Delivered(), demoCustomer)); got != 1 {
+		t.Errorf("mails to the customer after a refused #kb = %d, want 1 (the confirmation)", got)
+	}
+
+	e.deliver(staffReply(demoStaff, note, "ka3@desk.test", "#知识库 homework-upload\n\n您好，请先按这篇文章检查一下文件大小。"))
+	reply := e.mailsTo(demoCustomer, 2)[1]
+	for _, want := range []string{"请先按这篇文章检查一下文件大小", "作业提交失败、上传不了图片或文件", "/kb/homework-upload?t="} {
+		if !strings.Contains(reply.Text, want) {
+			t.Errorf("staff reply to the customer lacks %q:\n%s", want, reply.Text)
+		}
+	}
+	tk := e.ticket(1)
+	if last := tk.Events[len(tk.Events)-1]; last.Kind != tickets.EventStaffReply || last.Article != "homework-upload" {
+		t.Errorf("last event = %s (article %q), want a staff reply naming homework-upload", last.Kind, last.Article)
+	}
+}
