@@ -123,7 +123,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	note := false
 	var newStatus Status
 	orig := &Ticket{Priority: t.Priority, Category: t.Category} // for recordCorrections
-	var articles []Article // #kb: sent with the reply
+	var articles []Article                                      // #kb: sent with the reply
 	for i, step := range steps {
 		r, err := step()
 		if err != nil {
