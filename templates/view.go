@@ -71,6 +71,8 @@ type PageData struct {
 	CloseURL  string
 	ReopenURL string
 	Flash     string
+	// Incident, when set, shows the platform-wide incident banner.
+	Incident *IncidentView
 }
 
 // CategoryInfo returns the display label and typical resolution time of a

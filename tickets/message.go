@@ -94,6 +94,10 @@ const (
 	NoticeStaffAlert   NoticeKind = "staff_alert"  // to staff: bounce, spoof attempt, cap tripped, SLA
 	NoticeStatusList   NoticeKind = "status_list"  // to a customer: their open tickets
 	NoticeReminder     NoticeKind = "reminder"     // to a customer: we still wait for your answer
+	// Platform-wide incidents (see incident.go).
+	NoticeIncidentCandidate NoticeKind = "incident_candidate" // to staff: similar reports, confirm with #incident
+	NoticeIncidentDeclared  NoticeKind = "incident_declared"  // to a member's customer: platform-wide, known
+	NoticeIncidentUpdate    NoticeKind = "incident_update"    // to a member's customer: progress or resolution of the lead
 )
 
 // Notice is an outgoing mail waiting in the outbox, in domain terms. The mail

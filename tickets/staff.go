@@ -120,6 +120,24 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			lines = append(lines, line)
 		}
 	}
+	// "#incident" touches other tickets: it runs once every command is
+	// known to be valid (see incident_cmd.go).
+	declared := false
+	for _, c := range cmds {
+		if c.Verb != "incident" {
+			continue
+		}
+		public := body
+		if note {
+			public = ""
+		}
+		line, decl, err := d.runIncident(tx, t, staff, c.Arg, public, now)
+		if err != nil {
+			return Outcome{}, err
+		}
+		declared = declared || decl
+		lines = append(lines, line)
+	}
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
@@ -181,6 +199,15 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			return Outcome{}, err
 		}
 	}
+	public := body
+	if note {
+		public = ""
+	}
+	more, err := d.afterLeadReply(tx, orig, t, staff, public, declared, now)
+	if err != nil {
+		return Outcome{}, err
+	}
+	lines = append(lines, more...)
 	t.Updated = now
 	if len(cmds) == 0 {
 		return Outcome{Action: ActionStaff, Ticket: t.Number}, tx.PutTicket(t)
@@ -309,8 +336,11 @@ func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (l
 			return "", "", false, err
 		}
 		return fmt.Sprintf("merged into #%d (the customer is told)", target.Number), StatusClosed, false, nil
+	case "incident":
+		_, err := d.checkIncident(tx, t, c.Arg) // applied after the other commands
+		return "", "", false, err
 	default:
-		return "", "", false, fmt.Errorf("unknown command (status, priority, assign, take, category, note, wait, merge, close, escalate)")
+		return "", "", false, fmt.Errorf("unknown command (status, priority, assign, take, category, note, wait, merge, close, escalate, incident)")
 	}
 }
 

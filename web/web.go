@@ -169,6 +169,7 @@ func (s *Server) render(w http.ResponseWriter, t *tickets.Ticket, flash string) 
 		CloseURL:  "/a/" + tickets.PurposeClose + "/" + s.Signer.Token(tickets.PurposeClose, t.Number),
 		ReopenURL: "/a/" + tickets.PurposeReopen + "/" + s.Signer.Token(tickets.PurposeReopen, t.Number),
 		Flash:     flash,
+		Incident:  s.incidentView(t),
 	}
 	var b bytes.Buffer
 	if err := s.Templates.Page(&b, "ticket", lang, data); err != nil {
