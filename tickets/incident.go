@@ -129,7 +129,12 @@ type recent struct {
 	cluster   int64 // the first report of the group it joined
 	requester string
 	vector    similar.Vector
+	raw       []byte // the encoded vector, decoded only when compared
 }
+
+// groupSample is how many of a group's newest reports a new report is
+// compared with: enough to judge the group, and a bound on the work.
+const groupSample = 16
 
 // encode: be64 cluster, uvarint len + requester, then the vector.
 func (r *recent) encode() []byte {
@@ -149,7 +154,7 @@ func decodeRecent(n int64, b []byte) (recent, bool) {
 		return recent{}, false
 	}
 	r.requester = string(b[8+k : 8+k+int(l)])
-	r.vector = decodeVector(b[8+k+int(l):])
+	r.raw = b[8+k+int(l):]
 	return r, true
 }
 
@@ -221,7 +226,7 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 	var ids []int64
 	var groups [][]similar.Vector
 	index := map[int64]int{}
-	for _, r := range entries {
+	for i, r := range entries { // newest first
 		g, ok := index[r.cluster]
 		if !ok {
 			g = len(ids)
@@ -229,7 +234,10 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 			ids = append(ids, r.cluster)
 			groups = append(groups, nil)
 		}
-		groups[g] = append(groups[g], r.vector)
+		if len(groups[g]) < groupSample {
+			entries[i].vector = decodeVector(r.raw)
+			groups[g] = append(groups[g], entries[i].vector)
+		}
 	}
 	me := recent{ticket: t.Number, cluster: t.Number, requester: t.Requester.Email, vector: v}
 	if g := similar.Group(v, groups); g >= 0 {
@@ -321,6 +329,11 @@ func (d *Desk) propose(tx Tx, t *Ticket, group []recent, reporters, domains int,
 // proposedLead is the report most like the others of its group (ties go
 // to the earliest): the best summary of the fault for staff to work on.
 func proposedLead(group []recent) int64 {
+	for i := range group {
+		if group[i].vector == nil {
+			group[i].vector = decodeVector(group[i].raw)
+		}
+	}
 	best, bestScore := group[len(group)-1].ticket, -1.0
 	for i := len(group) - 1; i >= 0; i-- {
 		score := 0.0

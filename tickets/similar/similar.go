@@ -20,14 +20,20 @@ import (
 )
 
 // Vector is a report's features: sorted, without duplicates. The top two
-// bits of a feature say its class (see weight).
+// bits of a feature say its class: 0 for a bigram, word or word pair, else
+// 1 + the Kind of the Concept it names.
 type Vector []uint32
 
 const (
-	classText    = 0 << 30 // a bigram, word or word pair
-	classConcept = 1 << 30 // a Concept
-	classMask    = 3 << 30
+	classText  = 0 << 30
+	classShift = 30
+	classMask  = 3 << 30
 )
+
+// conceptFeature is the feature of the concept named name, of kind k.
+func conceptFeature(name string, k Kind) uint32 {
+	return uint32(k+1)<<classShift | hash(name)&^classMask
+}
 
 // Weights of the feature classes: naming a concept counts as much as
 // several words in common.
@@ -79,7 +85,7 @@ var defaultMatcher = newMatcher(Concepts)
 func newMatcher(cs []Concept) *matcher {
 	m := &matcher{byRune: map[rune][]phrase{}, concepts: map[uint32]conceptInfo{}}
 	for _, c := range cs {
-		f := classConcept | hash(c.Name)&^classMask
+		f := conceptFeature(c.Name, c.Kind)
 		m.concepts[f] = conceptInfo{kind: c.Kind, name: c.Name}
 		for _, p := range c.Phrases {
 			ph := phrase{text: strings.ToLower(p), feature: f}
@@ -250,7 +256,7 @@ func stem(w string) string {
 }
 
 func weight(f uint32) float64 {
-	if f&classMask == classConcept {
+	if f&classMask != classText {
 		return conceptWeight
 	}
 	return textWeight
@@ -271,43 +277,39 @@ func (m *matcher) similarity(a, b Vector) float64 {
 		return 0
 	}
 	var dot, na, nb float64
-	var kindsA, kindsB, shared [3]bool
+	// Per class (index 0 text, 1+Kind concepts): seen in a, in b, in both.
+	var kindsA, kindsB, shared [4]bool
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case j >= len(b) || i < len(a) && a[i] < b[j]:
 			w := weight(a[i])
 			na += w * w
-			if c, ok := m.concepts[a[i]]; ok {
-				kindsA[c.kind] = true
-			}
+			kindsA[a[i]>>classShift] = true
 			i++
 		case i >= len(a) || b[j] < a[i]:
 			w := weight(b[j])
 			nb += w * w
-			if c, ok := m.concepts[b[j]]; ok {
-				kindsB[c.kind] = true
-			}
+			kindsB[b[j]>>classShift] = true
 			j++
 		default:
 			w := weight(a[i])
 			dot += w * w
 			na += w * w
 			nb += w * w
-			if c, ok := m.concepts[a[i]]; ok {
-				kindsA[c.kind], kindsB[c.kind], shared[c.kind] = true, true, true
-			}
+			c := a[i] >> classShift
+			kindsA[c], kindsB[c], shared[c] = true, true, true
 			i++
 			j++
 		}
 	}
 	s := dot / math.Sqrt(na*nb)
-	for k := range shared {
+	for k := 1; k < len(shared); k++ {
 		if kindsA[k] && kindsB[k] && !shared[k] {
 			s *= Conflict
 		}
 	}
-	if !shared[Symptom] {
+	if !shared[1+Symptom] {
 		s *= NoSymptom
 	}
 	return s
