@@ -1,8 +1,6 @@
 package main
 
 import (
-	"time"
-
 	"github.com/BurntSushi/toml"
 
 	"github.com/postdesk/postdesk/tickets"
@@ -79,6 +77,6 @@ func (c *Config) validateIncident() error {
 func (c *Config) incidentPolicy() tickets.IncidentPolicy {
 	raise, _ := tickets.ParsePriority(c.Incident.RaiseTo)
 	in := c.Incident
-	return tickets.IncidentPolicy{MinReporters: in.MinReporters, Window: time.Duration(in.Window.Duration), MinDomains: in.MinDomains,
+	return tickets.IncidentPolicy{MinReporters: in.MinReporters, Window: in.Window.Duration, MinDomains: in.MinDomains,
 		AutoDeclare: in.AutoDeclare, AutoReporters: in.AutoReporters, AutoDomains: in.AutoDomains, RaiseTo: raise, MaxRecent: in.MaxRecent}
 }
