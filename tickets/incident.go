@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -126,36 +127,38 @@ func decodeVector(b []byte) similar.Vector {
 // recent is a new report as detection remembers it for one window.
 type recent struct {
 	ticket    int64
-	cluster   int64 // the first report of the group it joined
-	requester string
+	cluster   int64  // the first report of the group it joined
+	requester uint64 // hashes of the requester's address and mail domain
+	domain    uint64
 	vector    similar.Vector
 	raw       []byte // the encoded vector, decoded only when compared
+}
+
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // groupSample is how many of a group's newest reports a new report is
 // compared with: enough to judge the group, and a bound on the work.
 const groupSample = 16
 
-// encode: be64 cluster, uvarint len + requester, then the vector.
+// encode: be64 cluster, be64 requester, be64 domain, then the vector.
 func (r *recent) encode() []byte {
-	b := binary.BigEndian.AppendUint64(nil, uint64(r.cluster))
-	b = binary.AppendUvarint(b, uint64(len(r.requester)))
-	b = append(b, r.requester...)
+	b := make([]byte, 0, 24+4*len(r.vector))
+	b = binary.BigEndian.AppendUint64(b, uint64(r.cluster))
+	b = binary.BigEndian.AppendUint64(b, r.requester)
+	b = binary.BigEndian.AppendUint64(b, r.domain)
 	return append(b, encodeVector(r.vector)...)
 }
 
 func decodeRecent(n int64, b []byte) (recent, bool) {
-	if len(b) < 9 {
+	if len(b) < 24 {
 		return recent{}, false
 	}
-	r := recent{ticket: n, cluster: int64(binary.BigEndian.Uint64(b))}
-	l, k := binary.Uvarint(b[8:])
-	if k <= 0 || 8+k+int(l) > len(b) {
-		return recent{}, false
-	}
-	r.requester = string(b[8+k : 8+k+int(l)])
-	r.raw = b[8+k+int(l):]
-	return r, true
+	return recent{ticket: n, cluster: int64(binary.BigEndian.Uint64(b)), requester: binary.BigEndian.Uint64(b[8:]),
+		domain: binary.BigEndian.Uint64(b[16:]), raw: b[24:]}, true
 }
 
 func domainOf(email string) string {
@@ -213,7 +216,7 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 		return nil
 	}
 	// The recent reports, grouped as they were grouped when they came.
-	var entries []recent
+	entries := make([]recent, 0, p.maxRecent())
 	err = tx.Recent(now.Add(-p.Window), p.maxRecent(), func(n int64, b []byte) bool {
 		if r, ok := decodeRecent(n, b); ok {
 			entries = append(entries, r)
@@ -239,7 +242,7 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 			groups[g] = append(groups[g], entries[i].vector)
 		}
 	}
-	me := recent{ticket: t.Number, cluster: t.Number, requester: t.Requester.Email, vector: v}
+	me := recent{ticket: t.Number, cluster: t.Number, requester: hashString(t.Requester.Email), domain: hashString(domainOf(t.Requester.Email)), vector: v}
 	if g := similar.Group(v, groups); g >= 0 {
 		me.cluster = ids[g]
 	}
@@ -252,21 +255,29 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 	if me.cluster == t.Number {
 		return nil // a group of one
 	}
+	reps, doms := []uint64{me.requester}, []uint64{me.domain}
+	for _, r := range entries {
+		if r.cluster == me.cluster {
+			reps, doms = append(reps, r.requester), append(doms, r.domain)
+		}
+	}
+	reporters, domains := distinct(reps), distinct(doms)
+	if reporters < p.MinReporters || domains < max(p.MinDomains, 1) {
+		return nil
+	}
 	group := []recent{me}
 	for _, r := range entries {
 		if r.cluster == me.cluster {
 			group = append(group, r)
 		}
 	}
-	reporters, domains := map[string]bool{}, map[string]bool{}
-	for _, r := range group {
-		reporters[r.requester] = true
-		domains[domainOf(r.requester)] = true
-	}
-	if len(reporters) < p.MinReporters || len(domains) < max(p.MinDomains, 1) {
-		return nil
-	}
-	return d.propose(tx, t, group, len(reporters), len(domains), now)
+	return d.propose(tx, t, group, reporters, domains, now)
+}
+
+// distinct counts the different values of s (and sorts it).
+func distinct(s []uint64) int {
+	slices.Sort(s)
+	return len(slices.Compact(s))
 }
 
 // candidateKey names the state entry from a detection group to its
