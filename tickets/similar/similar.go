@@ -13,6 +13,7 @@ package similar
 import (
 	"hash/fnv"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -31,7 +32,11 @@ const (
 )
 
 // conceptFeature is the feature of the concept named name, of kind k.
+// A Generic concept is a text feature.
 func conceptFeature(name string, k Kind) uint32 {
+	if k == Generic {
+		return classText | hash("concept:"+name)&^classMask
+	}
 	return uint32(k+1)<<classShift | hash(name)&^classMask
 }
 
@@ -50,7 +55,7 @@ const MaxText = 400
 // Threshold is the Similarity from which two reports count as the same
 // fault. It was chosen on the labelled set in testdata (see
 // similar_test.go).
-const Threshold = 0.42
+const Threshold = 0.45
 
 // Conflict multiplies the similarity of two reports for each kind of
 // concept (object, symptom, request) that both name but in which they
@@ -120,16 +125,34 @@ func hash(s string) uint32 {
 }
 
 // Features returns the vector of a report: its subject and the first
-// MaxText runes of its body.
+// MaxText runes of its body. The subject's features count twice (they
+// are added again in a form of their own): people name the fault in the
+// subject, and mention other things (the homework, the app, what they
+// tried) in the body.
 func Features(subject, body string) Vector {
 	if r := []rune(body); len(r) > MaxText {
 		body = string(r[:MaxText])
 	}
-	return defaultMatcher.features(normalize(subject + "\n" + body))
+	v := defaultMatcher.features(normalize(subject + "\n" + body))
+	for _, f := range defaultMatcher.features(normalize(subject)) {
+		v = append(v, f&classMask|(f*2654435761+0x9e3779b9)&^classMask)
+	}
+	slices.Sort(v)
+	return slices.Compact(v)
 }
+
+// separable matches a Chinese verb split by a potential complement
+// ("签不了到", "打不了卡", "交不上作业"): the verb is added joined again
+// ("签到不了"), so it meets reports that write it whole.
+var separable = regexp.MustCompile(`(\p{Han})(不了|不上|不进)(\p{Han})`)
 
 // normalize lower-cases s and folds full-width letters and digits.
 func normalize(s string) string {
+	if strings.Contains(s, "不") {
+		if joined := separable.ReplaceAllString(s, "$1$3$2"); joined != s {
+			s += "\n" + joined
+		}
+	}
 	return strings.Map(func(r rune) rune {
 		if r >= 0xFF01 && r <= 0xFF5E {
 			r -= 0xFEE0

@@ -66,9 +66,21 @@ func sameFault(gs []group, a, b item) bool { return a.g == b.g && gs[a.g].same }
 
 // TestPairs measures, over every pair of labelled reports, how well Same
 // tells one fault from two: precision (pairs called the same that are)
-// and recall (pairs of one fault that are called the same).
+// and recall (pairs of one fault that are called the same), on the set
+// the concept table was tuned on and on a set held out from tuning.
 func TestPairs(t *testing.T) {
-	gs := loadGroups(t, "testdata/groups.txt")
+	for _, set := range []struct {
+		file              string
+		precision, recall float64 // floors, from what was reached, with a margin
+	}{{"groups.txt", 0.95, 0.8}, {"groups2.txt", 0.95, 0.7}, {"groups3.txt", 0.95, 0.7}, {"groups4.txt", 0.95, 0.6}, {"heldout.txt", 0.9, 0.65}} {
+		t.Run(set.file, func(t *testing.T) {
+			testPairs(t, "testdata/"+set.file, set.precision, set.recall)
+		})
+	}
+}
+
+func testPairs(t *testing.T, file string, minPrecision, minRecall float64) {
+	gs := loadGroups(t, file)
 	all := items(gs)
 	var tp, fp, fn, tn int
 	for x := range all {
@@ -93,11 +105,10 @@ func TestPairs(t *testing.T) {
 	precision := float64(tp) / float64(max(tp+fp, 1))
 	recall := float64(tp) / float64(max(tp+fn, 1))
 	t.Logf("pairs: %d same-fault, %d other; precision %.3f, recall %.3f (tp %d, fp %d, fn %d, tn %d)", tp+fn, fp+tn, precision, recall, tp, fp, fn, tn)
-	// Floors set from what the table reaches on this set, with a margin.
 	// Precision matters more: a false pair can make a false alert; a
 	// missed pair is usually made up by the report's other pairs.
-	if precision < 0.95 || recall < 0.8 {
-		t.Errorf("precision %.3f (floor 0.95), recall %.3f (floor 0.8)", precision, recall)
+	if precision < minPrecision || recall < minRecall {
+		t.Errorf("precision %.3f (floor %.2f), recall %.3f (floor %.2f)", precision, minPrecision, recall, minRecall)
 	}
 }
 
@@ -125,7 +136,19 @@ func cluster(order []item) [][]int {
 // reports of that fault (a candidate), and no group of five or more may
 // hold reports of different matters. A busy morning alone forms none.
 func TestCandidates(t *testing.T) {
-	gs := loadGroups(t, "testdata/groups.txt")
+	// missed: how many faults of the set may go undetected (floors from
+	// what is reached: groups4.txt's five-report groups lose a report or
+	// two to the grouping and fall below five).
+	for _, set := range []struct {
+		file   string
+		missed int
+	}{{"groups.txt", 1}, {"groups2.txt", 1}, {"groups3.txt", 1}, {"groups4.txt", 2}, {"heldout.txt", 1}} {
+		t.Run(set.file, func(t *testing.T) { testCandidates(t, "testdata/"+set.file, set.missed) })
+	}
+}
+
+func testCandidates(t *testing.T, file string, missed int) {
+	gs := loadGroups(t, file)
 	all := items(gs)
 	var noise []item
 	for _, it := range all {
@@ -191,8 +214,8 @@ func TestCandidates(t *testing.T) {
 	}
 	check("busy morning", noise, -1)
 	t.Logf("candidates: %d of %d faults detected; %d false candidates", detected, faults, falseAlerts)
-	if detected < faults-1 || falseAlerts > 0 {
-		t.Errorf("detected %d of %d faults (floor %d), %d false candidates (want 0)", detected, faults, faults-1, falseAlerts)
+	if detected < faults-missed || falseAlerts > 0 {
+		t.Errorf("detected %d of %d faults (floor %d), %d false candidates (want 0)", detected, faults, faults-missed, falseAlerts)
 	}
 }
 
