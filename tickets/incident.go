@@ -312,10 +312,18 @@ func (d *Desk) propose(tx Tx, t *Ticket, group []recent, reporters, domains int,
 		if err := d.alertCandidate(tx, t, in, reporters, domains); err != nil {
 			return err
 		}
-	} else if in.State == IncidentCandidate && len(in.Proposed) < maxProposed && !slices.Contains(in.Proposed, t.Number) {
-		in.Proposed = append(in.Proposed, t.Number)
+	} else if in.State == IncidentDeclared {
+		// The group was declared since, and t is like its recent
+		// reports though not like the exemplars: it belongs too.
+		lead, err := tx.Ticket(in.Lead)
+		if err != nil || !lead.Status.Open() {
+			return err
+		}
+		return d.link(tx, t, lead, false, "", now)
 	} else if in.State != IncidentCandidate {
 		return nil
+	} else if len(in.Proposed) < maxProposed && !slices.Contains(in.Proposed, t.Number) {
+		in.Proposed = append(in.Proposed, t.Number)
 	}
 	if err := tx.PutIncident(in); err != nil {
 		return err
@@ -393,7 +401,6 @@ func (d *Desk) alertCandidate(tx Tx, t *Ticket, in *Incident, reporters, domains
 	for _, s := range d.Staff {
 		nt := d.staffNotice(lead, NoticeIncidentCandidate, s)
 		nt.Lines = lines
-		nt.Tickets = []int64{int64(reporters), int64(domains)}
 		if err := d.enqueue(tx, lead, nt); err != nil {
 			return err
 		}
@@ -444,7 +451,7 @@ func (d *Desk) declare(tx Tx, lead *Ticket, in *Incident, skip *Ticket, actor, t
 		if len(in.Exemplars) < maxExemplars {
 			in.Exemplars = append(in.Exemplars, encodeVector(reportVector(m)))
 		}
-		if err := d.link(tx, m, lead, true, text, now); err != nil {
+		if err := d.link(tx, m, lead, m != skip, text, now); err != nil {
 			return err
 		}
 		if m != skip {
