@@ -209,7 +209,7 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 			return err
 		}
 		if lead.Status.Open() {
-			return d.link(tx, t, lead, false, "", now)
+			return d.link(tx, t, lead, nil, "", now)
 		}
 	}
 	if p.MinReporters <= 0 || p.Window <= 0 {
@@ -319,7 +319,7 @@ func (d *Desk) propose(tx Tx, t *Ticket, group []recent, reporters, domains int,
 		if err != nil || !lead.Status.Open() {
 			return err
 		}
-		return d.link(tx, t, lead, false, "", now)
+		return d.link(tx, t, lead, nil, "", now)
 	} else if in.State != IncidentCandidate {
 		return nil
 	} else if len(in.Proposed) < maxProposed && !slices.Contains(in.Proposed, t.Number) {
@@ -427,7 +427,8 @@ func (d *Desk) declare(tx Tx, lead *Ticket, in *Incident, skip *Ticket, actor, t
 	lead.Incident = lead.Number
 	lead.Events = append(lead.Events, Event{At: now, Kind: EventIncident, Actor: actor, Public: true, Text: fmt.Sprintf("#%d", lead.Number)})
 	in.Exemplars = [][]byte{encodeVector(reportVector(lead))}
-	if err := d.tellMember(tx, lead, NoticeIncidentDeclared, text, actor, len(lead.Events)-1); err != nil {
+	told := map[string]bool{} // one mail per person, however many reports they sent
+	if err := d.tellMember(tx, lead, NoticeIncidentDeclared, text, actor, len(lead.Events)-1, told); err != nil {
 		return err
 	}
 	for _, n := range in.Proposed {
@@ -451,7 +452,11 @@ func (d *Desk) declare(tx Tx, lead *Ticket, in *Incident, skip *Ticket, actor, t
 		if len(in.Exemplars) < maxExemplars {
 			in.Exemplars = append(in.Exemplars, encodeVector(reportVector(m)))
 		}
-		if err := d.link(tx, m, lead, m != skip, text, now); err != nil {
+		tell := told
+		if m == skip {
+			tell = nil // its confirmation says it
+		}
+		if err := d.link(tx, m, lead, tell, text, now); err != nil {
 			return err
 		}
 		if m != skip {
@@ -465,10 +470,11 @@ func (d *Desk) declare(tx Tx, lead *Ticket, in *Incident, skip *Ticket, actor, t
 }
 
 // link makes report m a member of the incident led by lead: it follows
-// the lead's priority and due times, and, with tell, its requester is told
-// on their own thread (a new report's confirmation says it instead). The
-// caller stores m.
-func (d *Desk) link(tx Tx, m, lead *Ticket, tell bool, text string, now time.Time) error {
+// the lead's priority and due times (its own SLA timers lapse: the lead's
+// escalate for all), and, unless told is nil, its requester is told on
+// their own thread if told does not hold their address yet (a new
+// report's confirmation says it instead). The caller stores m.
+func (d *Desk) link(tx Tx, m, lead *Ticket, told map[string]bool, text string, now time.Time) error {
 	m.Incident = lead.Number
 	m.Priority = lead.Priority
 	m.ResponseDue, m.ResolveDue = lead.ResponseDue, lead.ResolveDue
@@ -476,10 +482,10 @@ func (d *Desk) link(tx Tx, m, lead *Ticket, tell bool, text string, now time.Tim
 	if err := tx.AddIncidentMember(lead.Number, m.Number); err != nil {
 		return err
 	}
-	if !tell {
+	if told == nil {
 		return nil
 	}
-	return d.tellMember(tx, m, NoticeIncidentDeclared, text, "", len(m.Events)-1)
+	return d.tellMember(tx, m, NoticeIncidentDeclared, text, "", len(m.Events)-1, told)
 }
 
 // unlink takes m out of its incident; it hears nothing more of it.
@@ -491,13 +497,18 @@ func (d *Desk) unlink(tx Tx, m *Ticket, actor string, now time.Time) error {
 }
 
 // tellMember queues one mail of kind to each customer recipient of m, on
-// m's own thread.
-func (d *Desk) tellMember(tx Tx, m *Ticket, kind NoticeKind, text, actor string, ev int) error {
+// m's own thread, except to the addresses in told, which it adds to: a
+// teacher who sent five reports hears once.
+func (d *Desk) tellMember(tx Tx, m *Ticket, kind NoticeKind, text, actor string, ev int, told map[string]bool) error {
 	name := ""
 	if s, ok := d.StaffByEmail(actor); ok {
 		name = s.Name
 	}
 	for _, to := range m.CustomerRecipients() {
+		if told[to.Email] {
+			continue
+		}
+		told[to.Email] = true
 		nt := d.customerNotice(m, kind, to, nil)
 		nt.Auto = false // a person decided: caps on automatic mail do not apply
 		nt.Event = ev
@@ -538,7 +549,10 @@ func (d *Desk) afterLeadReply(tx Tx, orig, t *Ticket, staff Staff, body string, 
 	if err := tx.IncidentMembers(t.Number, func(n int64) bool { members = append(members, n); return true }); err != nil {
 		return nil, err
 	}
-	told := 0
+	told, seen := 0, map[string]bool{}
+	for _, a := range t.CustomerRecipients() {
+		seen[a.Email] = true // the lead's own customer has the reply itself
+	}
 	for _, n := range members {
 		m, err := tx.Ticket(n)
 		if errors.Is(err, ErrNotFound) {
@@ -557,13 +571,13 @@ func (d *Desk) afterLeadReply(tx Tx, orig, t *Ticket, staff Staff, body string, 
 			if err := d.setStatus(tx, m, StatusResolved, staff.Email, body, now, false); err != nil {
 				return nil, err
 			}
-			if err := d.tellMember(tx, m, NoticeIncidentUpdate, body, staff.Email, len(m.Events)-1); err != nil {
+			if err := d.tellMember(tx, m, NoticeIncidentUpdate, body, staff.Email, len(m.Events)-1, seen); err != nil {
 				return nil, err
 			}
 			told++
 		case body != "" && !declared:
 			m.Events = append(m.Events, Event{At: now, Kind: EventIncident, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body)})
-			if err := d.tellMember(tx, m, NoticeIncidentUpdate, body, staff.Email, len(m.Events)-1); err != nil {
+			if err := d.tellMember(tx, m, NoticeIncidentUpdate, body, staff.Email, len(m.Events)-1, seen); err != nil {
 				return nil, err
 			}
 			told++

@@ -112,7 +112,7 @@ func (d *Desk) runIncident(tx Tx, t *Ticket, staff Staff, arg, body string, now 
 				return "", false, err
 			}
 		}
-		if err := d.link(tx, t, op.lead, true, "", now); err != nil {
+		if err := d.link(tx, t, op.lead, map[string]bool{}, "", now); err != nil {
 			return "", false, err
 		}
 		return fmt.Sprintf("linked to the incident led by #%d (the reporter is told)", op.lead.Number), false, nil

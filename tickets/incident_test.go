@@ -264,3 +264,49 @@ func TestIncidentCommandErrorsApplyNothing(t *testing.T) {
 		t.Errorf("after #incident off on the lead: #1 %d, #2 %d, notices %s", f.ticket(1).Incident, f.ticket(2).Incident, kinds(ns))
 	}
 }
+
+// TestOneMailPerPerson: a teacher who sent three reports of the outage
+// hears once when it is declared and once when it is resolved, and her
+// three tickets are all linked and resolved.
+func TestOneMailPerPerson(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 09:05"))
+	for i := range 3 {
+		f.intake(f.mail("chen@huayuan.edu.cn", "直播课进不去", fmt.Sprintf("第%d次：直播课进不去，学生都在等。", i+1)))
+	}
+	for _, r := range outage[:5] {
+		f.intake(f.mail(r.from, r.subject, r.text))
+	}
+	var lead int64
+	for _, nt := range f.drain() {
+		if nt.Kind == tickets.NoticeIncidentCandidate {
+			lead = nt.Ticket
+		}
+	}
+	if lead == 0 {
+		t.Fatal("no candidate")
+	}
+	count := func(ns []*tickets.Notice) int {
+		n := 0
+		for _, nt := range ns {
+			if nt.To.Email == "chen@huayuan.edu.cn" && nt.Kind != tickets.NoticeProgress {
+				n++
+			}
+		}
+		return n
+	}
+	if got := count(f.staffCommand(lead, "#incident")); got != 1 {
+		t.Errorf("chen told %d times at declaration, want 1", got)
+	}
+	want := 1
+	if f.ticket(lead).Requester.Email == "chen@huayuan.edu.cn" {
+		want = 0 // the lead's progress mail tells her (not counted here)
+	}
+	if got := count(f.staffCommand(lead, "#resolve\n\n已修复。")); got != want {
+		t.Errorf("chen told %d times at resolution, want %d", got, want)
+	}
+	for n := int64(1); n <= 3; n++ {
+		if tk := f.ticket(n); tk.Status != tickets.StatusResolved {
+			t.Errorf("chen's #%d: %s, want resolved", n, tk.Status)
+		}
+	}
+}

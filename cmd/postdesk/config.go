@@ -131,8 +131,8 @@ type SLAConfig struct {
 	WaitFinal    Duration     `toml:"wait_final"`
 	// IncidentThreshold and IncidentWindow are the keys of earlier
 	// versions, mapped to incident.min_reporters and incident.window.
-	IncidentThreshold int      `toml:"incident_threshold"`
-	IncidentWindow    Duration `toml:"incident_window"`
+	IncidentThreshold int      `toml:"incident_threshold,omitzero"`
+	IncidentWindow    Duration `toml:"incident_window,omitempty"`
 }
 
 // TargetConfig is [sla.pN].
