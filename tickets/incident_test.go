@@ -310,3 +310,18 @@ func TestOneMailPerPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentAfterCloseInOneReply: "#close" then "#incident" is refused
+// whole (an incident needs an open lead), with a receipt, not a failure.
+func TestIncidentAfterCloseInOneReply(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 09:00"))
+	f.intake(f.mail("a@school.test", "直播课进不去", "进不去"))
+	f.drain()
+	ns := f.staffCommand(1, "#close\n#incident")
+	if len(ns) != 1 || ns[0].Kind != tickets.NoticeReceipt || !strings.Contains(strings.Join(ns[0].Lines, "\n"), "Nothing was applied") {
+		t.Errorf("notices %s %v, want one receipt saying nothing was applied", kinds(ns), ns)
+	}
+	if tk := f.ticket(1); tk.Status != tickets.StatusNew || tk.Incident != 0 {
+		t.Errorf("#1: status %s, incident %d; want new and none", tk.Status, tk.Incident)
+	}
+}

@@ -132,6 +132,14 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			public = ""
 		}
 		line, decl, err := d.runIncident(tx, t, staff, c.Arg, public, now)
+		var uerr *Error
+		if errors.As(err, &uerr) {
+			// Valid alone, not after this reply's other commands
+			// (e.g. "#close" then "#incident"): nothing is applied.
+			*t = *orig
+			lines = []string{fmt.Sprintf("%s: %v", c.Line, err), "Nothing was applied and nothing was sent to the customer. Fix the command and reply again."}
+			return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
+		}
 		if err != nil {
 			return Outcome{}, err
 		}
