@@ -118,6 +118,8 @@ type PageData struct {
 	Flash     string
 	// Articles are the self-help articles the confirmation suggested.
 	Articles []ArticleView
+	// Incident, when set, shows the platform-wide incident banner.
+	Incident *IncidentView
 }
 
 // CategoryInfo returns the display label and typical resolution time of a

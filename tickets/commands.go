@@ -26,6 +26,7 @@ var verbs = map[string]string{
 	"resolve": "resolve", "解决": "resolve", "已解决": "resolve",
 	"cc": "cc", "抄送": "cc",
 	"kb": "kb", "知识库": "kb",
+	"incident": "incident", "事件": "incident", // see incident_cmd.go
 }
 
 // statusNames maps status spellings (English and Chinese) to statuses.

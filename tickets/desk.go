@@ -491,7 +491,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		return Outcome{}, err
 	}
 	if !m.Auto.Robot() {
-		if _, err := d.incident(tx, t, now); err != nil {
+		if err := d.detect(tx, t, m, now); err != nil {
 			return Outcome{}, err
 		}
 	}

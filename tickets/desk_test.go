@@ -297,37 +297,6 @@ func TestWaitingReminders(t *testing.T) {
 	}
 }
 
-func TestIncident(t *testing.T) {
-	f := newFixture(t, at("2026-11-23 10:00"))
-	var last tickets.Outcome
-	for i := range 6 {
-		last = f.intake(f.mail(fmt.Sprintf("u%d@school.test", i), "直播课视频黑屏", "学生看不到画面"))
-		f.clock.Add(time.Minute)
-	}
-	tk := f.ticket(last.Ticket)
-	if tk.Incident != 1 {
-		t.Fatalf("6th report: Incident = %d, want 1 (the first report)", tk.Incident)
-	}
-	lead := f.ticket(1)
-	if lead.Priority != tickets.P0 {
-		t.Errorf("lead priority = %s, want P0", lead.Priority)
-	}
-	alerts := 0
-	for _, n := range f.drain() {
-		if n.Kind == tickets.NoticeStaffAlert && len(n.Says) == 1 && n.Says[0].Code == "alert_incident" {
-			alerts++
-		}
-	}
-	if alerts != 1 {
-		t.Errorf("incident alerts = %d, want 1", alerts)
-	}
-	f.clock.Add(time.Hour)
-	o := f.intake(f.mail("late@school.test", "直播课视频黑屏", ""))
-	if tk := f.ticket(o.Ticket); tk.Incident != 0 {
-		t.Errorf("a report an hour later is linked to incident %d", tk.Incident)
-	}
-}
-
 func TestThreadingRules(t *testing.T) {
 	f := newFixture(t, at("2026-11-23 10:00"))
 	m := f.mail("a@school.test", "camera", "")
@@ -544,35 +513,6 @@ func TestOneBadMailNeverStopsTheOthers(t *testing.T) {
 	}
 	if recs, _ := f.desk.Records(tickets.RecordFailed, false); len(recs) != 0 {
 		t.Errorf("records after reprocessing = %d", len(recs))
-	}
-}
-
-func TestResolvingTheIncidentResolvesItsReports(t *testing.T) {
-	f := newFixture(t, at("2026-11-23 10:00"))
-	for i := range 7 {
-		f.intake(f.mail(fmt.Sprintf("u%d@school.test", i), "直播课视频黑屏", "学生看不到画面"))
-		f.clock.Add(time.Minute)
-	}
-	lead := f.ticket(1)
-	if lead.Incident != 1 || len(lead.IncidentMembers) != 6 {
-		t.Fatalf("lead: incident %d, members %v", lead.Incident, lead.IncidentMembers)
-	}
-	f.drain()
-	staffReplyStatus(t, f, 1, "resolve")
-	told := map[string]bool{}
-	for _, n := range f.drain() {
-		if n.Kind == tickets.NoticeProgress && n.Status == tickets.StatusResolved {
-			told[n.To.Email] = true
-		}
-	}
-	for i := range 7 {
-		tk := f.ticket(int64(i + 1))
-		if tk.Status != tickets.StatusResolved {
-			t.Errorf("ticket %d: %s, want resolved with the incident", tk.Number, tk.Status)
-		}
-		if i > 0 && !told[fmt.Sprintf("u%d@school.test", i)] {
-			t.Errorf("u%d was not told the incident is resolved", i)
-		}
 	}
 }
 

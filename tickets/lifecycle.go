@@ -59,11 +59,6 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 	if err := d.policy().scheduleTimers(tx, t, now); err != nil {
 		return fmt.Errorf("schedule timers: %w", err)
 	}
-	if to == StatusResolved && t.Incident == t.Number && len(t.IncidentMembers) > 0 {
-		if err := d.resolveIncident(tx, t, actor, now); err != nil {
-			return err
-		}
-	}
 	if !notify {
 		return nil
 	}

@@ -101,6 +101,10 @@ const (
 	// reply token was exposed and revoked; Reason says how, Text names who
 	// or what exposed it.
 	NoticeStaffRenewed NoticeKind = "staff_renewed"
+	// Platform-wide incidents (see incident.go).
+	NoticeIncidentCandidate NoticeKind = "incident_candidate" // to staff: similar reports, confirm with #incident
+	NoticeIncidentDeclared  NoticeKind = "incident_declared"  // to a member's customer: platform-wide, known
+	NoticeIncidentUpdate    NoticeKind = "incident_update"    // to a member's customer: progress or resolution of the lead
 )
 
 // Notice is an outgoing mail waiting in the outbox, in domain terms. The mail

@@ -53,10 +53,9 @@ type Policy struct {
 	// StatusResolved or StatusClosed; "" does nothing.
 	WaitOutcome Status
 	WaitFinal   time.Duration
-	// IncidentThreshold reports in one category within IncidentWindow make
-	// a platform-wide incident; 0 disables detection.
-	IncidentThreshold int
-	IncidentWindow    time.Duration
+	// Incident is how platform-wide incidents are proposed and declared
+	// (see incident.go).
+	Incident IncidentPolicy
 	// AutoCapPerSender and AutoCapPerTicket bound the automatic mails
 	// (confirmations, status mails, reminders) to one address and about
 	// one ticket per hour; 0 disables. Staff are alerted when one trips.
@@ -75,7 +74,8 @@ var defaultPolicy = DefaultPolicy()
 // typical times per category as DefaultTypical; warning at 80%;
 // resolved tickets close after 3 quiet days; waiting customers are
 // reminded after 24h and 48h and the ticket is resolved a day later; five
-// reports in one category within 15 minutes are an incident.
+// similar reports from two mail domains within 15 minutes are proposed to
+// staff as a platform-wide incident.
 func DefaultPolicy() *Policy {
 	return &Policy{
 		Targets: [4]Target{
@@ -84,20 +84,19 @@ func DefaultPolicy() *Policy {
 			{Response: 24 * time.Hour, Resolve: 72 * time.Hour, ResponseDays: 1, ResolveDays: 3},
 			{Response: 72 * time.Hour, Resolve: 7 * 24 * time.Hour, ResponseDays: 3, ResolveDays: 7},
 		},
-		ReopenWindow:      7 * 24 * time.Hour,
-		QueryWords:        []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
-		Hours:             hours.Default(),
-		Rules:             triage.DefaultRules(),
-		WarnAt:            0.8,
-		AutoClose:         72 * time.Hour,
-		Reminders:         []time.Duration{24 * time.Hour, 48 * time.Hour},
-		WaitOutcome:       StatusResolved,
-		WaitFinal:         24 * time.Hour,
-		IncidentThreshold: 5,
-		IncidentWindow:    15 * time.Minute,
-		AutoCapPerSender:  10,
-		AutoCapPerTicket:  10,
-		Typical:           DefaultTypical(),
+		ReopenWindow:     7 * 24 * time.Hour,
+		QueryWords:       []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
+		Hours:            hours.Default(),
+		Rules:            triage.DefaultRules(),
+		WarnAt:           0.8,
+		AutoClose:        72 * time.Hour,
+		Reminders:        []time.Duration{24 * time.Hour, 48 * time.Hour},
+		WaitOutcome:      StatusResolved,
+		WaitFinal:        24 * time.Hour,
+		Incident:         DefaultIncidentPolicy(),
+		AutoCapPerSender: 10,
+		AutoCapPerTicket: 10,
+		Typical:          DefaultTypical(),
 	}
 }
 

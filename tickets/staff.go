@@ -122,8 +122,8 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	var lines []Say
 	note := false
 	var newStatus Status
-	orig := &Ticket{Priority: t.Priority, Category: t.Category} // for recordCorrections
-	var articles []Article                                      // #kb: sent with the reply
+	orig := &Ticket{Status: t.Status, Priority: t.Priority, Category: t.Category} // for recordCorrections and afterLeadReply
+	var articles []Article                                                        // #kb: sent with the reply
 	for i, step := range steps {
 		r, err := step()
 		if err != nil {
@@ -142,6 +142,25 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	}
 	if err := d.recordCorrections(tx, orig, t, staff, now); err != nil {
 		return Outcome{}, err
+	}
+	// "#incident" touches other tickets and passes this reply's public
+	// words on to the reporters: it runs once every command is applied
+	// (its check ran with the others; see incident_cmd.go).
+	declared := false
+	for _, c := range cmds {
+		if c.Verb != "incident" {
+			continue
+		}
+		public := body
+		if note {
+			public = ""
+		}
+		line, decl, err := d.runIncident(tx, t, staff, c.Arg, public, now)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("apply %q: %w", c.Line, err)
+		}
+		declared = declared || decl
+		lines = append(lines, line)
 	}
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
@@ -225,6 +244,15 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			return Outcome{}, err
 		}
 	}
+	public := body
+	if note {
+		public = ""
+	}
+	more, err := d.afterLeadReply(tx, orig, t, staff, public, declared, now)
+	if err != nil {
+		return Outcome{}, err
+	}
+	lines = append(lines, more...)
 	t.Updated = now
 	if len(cmds) == 0 && !held {
 		return Outcome{Action: ActionStaff, Ticket: t.Number}, tx.PutTicket(t)

@@ -71,6 +71,7 @@ var commandTable = map[string]commandCheck{
 	"merge":    checkMerge,
 	"cc":       checkCC,
 	"kb":       checkKB,
+	"incident": checkIncidentCommand,
 }
 
 // checkCommands checks every command of a mail against t and returns
@@ -348,4 +349,19 @@ func checkKB(e *cmdEnv, c Command) (applyStep, error) {
 	return func() (cmdResult, error) {
 		return cmdResult{line: say("receipt_kb", Str(a.Title)), article: &a}, nil
 	}, nil
+}
+
+// checkIncidentCommand checks "#incident [N|off]" (incident_cmd.go); it
+// runs in staffReply after every other command, because it touches other
+// tickets and passes the reply's public words on to their reporters.
+func checkIncidentCommand(e *cmdEnv, c Command) (applyStep, error) {
+	op, err := e.d.checkIncident(e.tx, e.t, c.Arg)
+	if err != nil {
+		return nil, err
+	}
+	if op.kind == "declare" && !e.status.Open() {
+		// e.g. "#close" then "#incident": an incident needs an open lead.
+		return nil, sayErr("err_incident_not_open", Num(e.t.Number))
+	}
+	return func() (cmdResult, error) { return cmdResult{}, nil }, nil
 }

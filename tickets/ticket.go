@@ -116,12 +116,9 @@ type Ticket struct {
 	// escalation were sent (each fires once).
 	Warned   bool `json:"warned,omitempty"`
 	Breached bool `json:"breached,omitempty"`
-	// Incident is the lead ticket of the platform-wide incident this
-	// report belongs to, or 0.
+	// Incident is the lead ticket of the declared platform-wide incident
+	// this report belongs to (its own number on the lead), or 0.
 	Incident int64 `json:"incident,omitempty"`
-	// IncidentMembers, on an incident's lead ticket, are the reports
-	// linked to it (capped); resolving the lead resolves them.
-	IncidentMembers []int64 `json:"incident_members,omitempty"`
 	// MergedInto is the ticket this one was folded into, or 0.
 	MergedInto int64 `json:"merged_into,omitempty"`
 	// LinkedFrom is an earlier, closed ticket this one continues, or 0.

@@ -178,6 +178,7 @@ func (s *Server) render(w http.ResponseWriter, t *tickets.Ticket, flash string) 
 		CloseURL:  "/a/" + tickets.PurposeClose + "/" + s.Signer.Token(tickets.PurposeClose, t.Number),
 		ReopenURL: "/a/" + tickets.PurposeReopen + "/" + s.Signer.Token(tickets.PurposeReopen, t.Number),
 		Flash:     flash,
+		Incident:  s.incidentView(t),
 	}
 	if s.KB != nil {
 		tok := s.Signer.Token(tickets.PurposeSelfHelp, t.Number)

@@ -52,7 +52,9 @@ type Config struct {
 	SLA    SLAConfig     `toml:"sla"`
 	Hours  HoursConfig   `toml:"hours"`
 	Triage TriageConfig  `toml:"triage"`
-	KB     KBConfig      `toml:"kb"`
+	// Incident is [incident] (config_incident.go).
+	Incident IncidentConfig `toml:"incident"`
+	KB       KBConfig       `toml:"kb"`
 }
 
 // KBConfig is [kb], the self-help knowledge base.
@@ -135,19 +137,21 @@ type StaffConfig struct {
 
 // SLAConfig is [sla].
 type SLAConfig struct {
-	ReopenWindow      Duration     `toml:"reopen_window"`
-	P0                TargetConfig `toml:"p0"`
-	P1                TargetConfig `toml:"p1"`
-	P2                TargetConfig `toml:"p2"`
-	P3                TargetConfig `toml:"p3"`
-	WarnAt            float64      `toml:"warn_at"`
-	EscalateTo        []string     `toml:"escalate_to"`
-	AutoClose         Duration     `toml:"auto_close"`
-	Reminders         []Duration   `toml:"reminders"`
-	WaitOutcome       string       `toml:"wait_outcome"`
-	WaitFinal         Duration     `toml:"wait_final"`
-	IncidentThreshold int          `toml:"incident_threshold"`
-	IncidentWindow    Duration     `toml:"incident_window"`
+	ReopenWindow Duration     `toml:"reopen_window"`
+	P0           TargetConfig `toml:"p0"`
+	P1           TargetConfig `toml:"p1"`
+	P2           TargetConfig `toml:"p2"`
+	P3           TargetConfig `toml:"p3"`
+	WarnAt       float64      `toml:"warn_at"`
+	EscalateTo   []string     `toml:"escalate_to"`
+	AutoClose    Duration     `toml:"auto_close"`
+	Reminders    []Duration   `toml:"reminders"`
+	WaitOutcome  string       `toml:"wait_outcome"`
+	WaitFinal    Duration     `toml:"wait_final"`
+	// IncidentThreshold and IncidentWindow are the keys of earlier
+	// versions, mapped to incident.min_reporters and incident.window.
+	IncidentThreshold int      `toml:"incident_threshold,omitzero"`
+	IncidentWindow    Duration `toml:"incident_window,omitempty"`
 	// Typical maps a category to its typical resolution time ("30m-2h",
 	// "4h-1d"), over the built-in tickets.DefaultTypical.
 	Typical map[string]string `toml:"typical"`
@@ -214,9 +218,9 @@ func defaultConfig() Config {
 			P3:     TargetConfig{Length{tickets.Length{Days: 3}}, Length{tickets.Length{Days: 7}}, false},
 			WarnAt: 0.8, AutoClose: Duration{72 * time.Hour},
 			Reminders:   []Duration{{24 * time.Hour}, {48 * time.Hour}},
-			WaitOutcome: "resolved", WaitFinal: Duration{24 * time.Hour},
-			IncidentThreshold: 5, IncidentWindow: Duration{15 * time.Minute}},
-		Hours: HoursConfig{Timezone: "Asia/Shanghai", Week: "Mon-Fri 09:00-17:30"},
+			WaitOutcome: "resolved", WaitFinal: Duration{24 * time.Hour}},
+		Hours:    HoursConfig{Timezone: "Asia/Shanghai", Week: "Mon-Fri 09:00-17:30"},
+		Incident: defaultIncidentConfig(),
 	}
 }
 
@@ -256,6 +260,9 @@ func ParseConfig(data string, getenv func(string) string) (Config, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		return Config{}, &ConfigError{Key: und[0].String(), Msg: "unknown key"}
+	}
+	if err := c.mapOldIncidentKeys(md); err != nil {
+		return Config{}, err
 	}
 	if getenv != nil {
 		if v := getenv("POSTDESK_SECRET"); v != "" {
@@ -375,11 +382,8 @@ func (c *Config) Validate() error {
 			return bad(fmt.Sprintf("sla.reminders[%d]", i), "must be positive and increasing")
 		}
 	}
-	if c.SLA.IncidentThreshold < 0 {
-		return bad("sla.incident_threshold", "must not be negative (0 disables)")
-	}
-	if c.SLA.IncidentThreshold > 0 && c.SLA.IncidentWindow.Duration <= 0 {
-		return bad("sla.incident_window", "must be a positive duration")
+	if err := c.validateIncident(); err != nil {
+		return err
 	}
 	if _, err := c.Calendar(); err != nil {
 		return err
@@ -432,8 +436,7 @@ func (c *Config) Policy() (*tickets.Policy, error) {
 		p.WaitOutcome = tickets.Status(c.SLA.WaitOutcome)
 	}
 	p.WaitFinal = c.SLA.WaitFinal.Duration
-	p.IncidentThreshold = c.SLA.IncidentThreshold
-	p.IncidentWindow = c.SLA.IncidentWindow.Duration
+	p.Incident = c.incidentPolicy()
 	return p, nil
 }
 
