@@ -431,6 +431,9 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		t.Participants = append(t.Participants, a)
 	}
 	p.setDueFrom(t, now)
+	if err := d.learnedTypical(tx, t); err != nil {
+		return Outcome{}, err
+	}
 	text := m.Text
 	if linked > 0 {
 		text = fmt.Sprintf("(#%d) %s", linked, text)

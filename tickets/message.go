@@ -132,6 +132,8 @@ type Notice struct {
 	Articles []Article `json:"kb,omitempty"`
 	// Token is a reply token the recipient's answer will carry.
 	Token string `json:"token,omitempty"`
+	// Digest is the content of a NoticeDigest.
+	Digest *Digest `json:"digest,omitempty"`
 
 	Created     time.Time `json:"created"`
 	Attempts    int       `json:"attempts,omitempty"`

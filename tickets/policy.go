@@ -55,6 +55,12 @@ type Policy struct {
 	// one ticket per hour; 0 disables. Staff are alerted when one trips.
 	AutoCapPerSender int
 	AutoCapPerTicket int
+	// LearnDurations makes the typical resolution time promised in a new
+	// ticket's confirmation the median of the category's recent history
+	// once it has LearnMin finished tickets (see learn.go); otherwise the
+	// rules' Typical is shown. LearnMin 0 means DefaultLearnMin.
+	LearnDurations bool
+	LearnMin       int
 }
 
 var defaultPolicy = DefaultPolicy()
