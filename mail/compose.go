@@ -102,6 +102,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		Actor: nt.Actor.Name,
 		Lines: nt.Lines,
 	}
+	if nt.Digest != nil {
+		d.Digest = c.Viewer.Digest(nt.Digest, lang, c.TrackURL)
+	}
 	for _, t := range p.List {
 		tv := c.Viewer.Ticket(t, lang)
 		tv.Track = c.TrackURL(t.Number)

@@ -53,6 +53,7 @@ type Config struct {
 	Hours  HoursConfig   `toml:"hours"`
 	Triage TriageConfig  `toml:"triage"`
 	KB     KBConfig      `toml:"kb"`
+	Digest DigestConfig  `toml:"digest"`
 }
 
 // KBConfig is [kb], the self-help knowledge base.
@@ -149,6 +150,10 @@ type TargetConfig struct {
 type TriageConfig struct {
 	UrgentWords []string `toml:"urgent_words"`
 	QueryWords  []string `toml:"query_words"`
+	// LearnDurations: confirmations promise the median resolution time
+	// of the category's history once it has tickets.DefaultLearnMin
+	// finished tickets.
+	LearnDurations bool `toml:"learn_durations"`
 }
 
 // HoursConfig is [hours].
@@ -327,6 +332,9 @@ func (c *Config) Validate() error {
 	if _, err := c.Calendar(); err != nil {
 		return err
 	}
+	if err := c.checkDigest(); err != nil {
+		return err
+	}
 	if c.KB.Dir != "" {
 		if st, err := os.Stat(c.KB.Dir); err != nil || !st.IsDir() {
 			return bad("kb.dir", "must be a folder of Markdown articles, got %q", c.KB.Dir)
@@ -373,6 +381,7 @@ func (c *Config) Policy() (*tickets.Policy, error) {
 	p.WaitFinal = c.SLA.WaitFinal.Duration
 	p.IncidentThreshold = c.SLA.IncidentThreshold
 	p.IncidentWindow = c.SLA.IncidentWindow.Duration
+	p.LearnDurations = c.Triage.LearnDurations
 	return p, nil
 }
 

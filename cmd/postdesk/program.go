@@ -42,6 +42,8 @@ type Program struct {
 	// KB is the self-help knowledge base; Open loads kb.dir when it is
 	// nil (the demo sets the starter articles).
 	KB *kb.Live
+	// Digester sends the [digest] mail; nil when none is configured.
+	Digester *tickets.Digester
 	// WebAddr is where the web server listens (known after Open).
 	WebAddr string
 
@@ -159,6 +161,9 @@ func (p *Program) Open() error {
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake
+	if p.Digester, err = p.digester(); err != nil {
+		return err
+	}
 	p.Web = &web.Server{
 		Tickets:       p.Desk,
 		Signer:        signer,
@@ -223,7 +228,7 @@ func (p *Program) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errc := make(chan error, 4)
+	errc := make(chan error, 8)
 	run := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -237,6 +242,7 @@ func (p *Program) Run(ctx context.Context) error {
 	run("sender", p.Sender.Run)
 	run("poller", p.Poller.Run)
 	run("scheduler", p.schedule)
+	run("digest", p.digest)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
