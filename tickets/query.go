@@ -153,26 +153,40 @@ func dueOrder(a, b time.Time) int {
 	return a.Compare(b)
 }
 
-// Scan calls fn for every ticket, newest first, in one read-only
-// transaction, until fn returns false. fn may keep the tickets.
+// scanChunk is how many tickets Scan reads per read-only transaction: a
+// long read transaction would hold up a writer that must grow the file.
+const scanChunk = 1000
+
+// Scan calls fn for every ticket, newest first, until fn returns false.
+// It reads scanChunk tickets per read-only transaction, so a scan of a
+// large desk never holds up intake; a ticket changed meanwhile is seen
+// either before or after the change. fn may keep the tickets.
 func (d *Desk) Scan(fn func(*Ticket) bool) error {
-	return d.Store.View(func(tx Tx) error {
-		last, err := tx.LastTicket()
-		if err != nil {
+	var last int64
+	if err := d.Store.View(func(tx Tx) (err error) { last, err = tx.LastTicket(); return err }); err != nil {
+		return err
+	}
+	for hi := last; hi > 0; hi -= scanChunk {
+		stop := false
+		err := d.Store.View(func(tx Tx) error {
+			for n := hi; n > max(0, hi-scanChunk); n-- {
+				t, err := tx.Ticket(n)
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if !fn(t) {
+					stop = true
+					return nil
+				}
+			}
+			return nil
+		})
+		if err != nil || stop {
 			return err
 		}
-		for n := last; n > 0; n-- {
-			t, err := tx.Ticket(n)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if !fn(t) {
-				return nil
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
