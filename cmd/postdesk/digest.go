@@ -13,15 +13,22 @@ import (
 type DigestConfig struct {
 	// To are the leads' addresses; empty disables the digest.
 	To []string `toml:"to"`
-	// At is the local time ([hours] timezone) it is sent, "08:30".
+	// At is the local time ([hours] timezone) it is sent, "08:30" (the
+	// default).
 	At string `toml:"at"`
 	// Weekly is a weekday name ("monday"): one digest a week on that day
 	// instead of one a day.
 	Weekly string `toml:"weekly"`
 }
 
-// checkDigest validates [digest].
+// defaultDigestAt is digest.at when the key is left out.
+const defaultDigestAt = "08:30"
+
+// checkDigest validates [digest], filling in the default time.
 func (c *Config) checkDigest() error {
+	if strings.TrimSpace(c.Digest.At) == "" {
+		c.Digest.At = defaultDigestAt
+	}
 	for i, a := range c.Digest.To {
 		if !strings.Contains(a, "@") {
 			return &ConfigError{Key: fmt.Sprintf("digest.to[%d]", i), Msg: fmt.Sprintf("must be an email address, got %q", a)}

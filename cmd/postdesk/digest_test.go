@@ -56,7 +56,7 @@ func TestDigestConfig(t *testing.T) {
 	}{
 		{"bad address", DigestConfig{To: []string{"lead"}, At: "08:30"}, "digest.to[0]"},
 		{"bad time", DigestConfig{To: []string{"lead@desk.test"}, At: "8.30"}, "digest.at"},
-		{"missing time", DigestConfig{To: []string{"lead@desk.test"}}, "digest.at"},
+		{"default time", DigestConfig{To: []string{"lead@desk.test"}}, ""},
 		{"bad weekday", DigestConfig{To: []string{"lead@desk.test"}, At: "08:30", Weekly: "someday"}, "digest.weekly"},
 		{"weekly", DigestConfig{To: []string{"lead@desk.test"}, At: "17:00", Weekly: "friday"}, ""},
 		{"off", DigestConfig{At: "whenever"}, ""},
