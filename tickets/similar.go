@@ -10,10 +10,22 @@ import (
 
 // Repeated problems are found by the words of their subjects: a run of
 // Chinese characters gives its character bigrams ("无法登录" -> 无法, 法登,
-// 登录), a run of letters or digits gives the lower-cased word. Two
-// subjects are alike when they share at least two such terms and those
-// cover at least half of the shorter subject's terms (the overlap
-// coefficient); a subject joins the group it is most alike to.
+// 登录), a run of letters gives the lower-cased, crudely stemmed word;
+// greetings and generic words ("无法", "失败", "没有", "problem", "me") are
+// left out and a few spellings folded (登陆 = 登录, log in = login). Two
+// subjects are alike when the terms they share are at least a quarter of
+// the shorter one's terms (the overlap coefficient); a subject joins the
+// group whose members it is most alike to on average (average link: one
+// subject that shares a word with two problems cannot chain them).
+//
+// Measured pairwise (precision: pairs grouped that belong together;
+// recall: pairs that belong together that were grouped): on
+// tickets/testdata/similar.tsv, which the rules were tuned on, 1.00 and
+// 0.52; on similar_heldout.tsv, written afterwards, first 0.81 and 0.24
+// (English pronouns and 没有 joined unrelated subjects, and one member
+// chained two problems), then after adding those stop words and the
+// average link 1.00 and 0.33. Subjects in different languages are never
+// grouped; short Chinese subjects in different words often are not.
 
 // similarMin is the overlap coefficient at which two subjects are alike.
 const similarMin = 0.25
@@ -38,11 +50,16 @@ var subjectStop = map[string]bool{
 	"my": true, "i": true, "we": true, "our": true, "it": true, "and": true, "or": true, "with": true, "please": true, "help": true,
 	"issue": true, "problem": true, "question": true, "hi": true, "hello": true, "not": true, "can": true, "cannot": true, "can't": true,
 	"does": true, "doesn't": true, "re": true, "fw": true, "fwd": true, "urgent": true,
+	"me": true, "you": true, "your": true, "us": true, "they": true, "them": true, "this": true, "that": true, "be": true,
+	"was": true, "were": true, "do": true, "did": true, "don't": true, "didn't": true, "won't": true, "isn't": true, "get": true,
+	"have": true, "has": true, "keep": true, "when": true, "what": true, "how": true, "why": true, "where": true, "at": true,
+	"by": true, "from": true, "as": true, "if": true, "but": true, "so": true, "no": true, "all": true, "any": true, "after": true,
+	"still": true, "today": true, "yesterday": true, "now": true, "again": true, "there": true,
 	"error": true, "fail": true, "work": true, "not work": true, "during": true, "class": true, "student": true, "badly": true,
 	// generic Chinese bigrams: "cannot", "failed", "always", "student",
 	// "platform", "shows", "will not open"
 	"无法": true, "不了": true, "失败": true, "一直": true, "学生": true, "平台": true, "提示": true, "报错": true, "打不": true,
-	"不开": true, "不能": true, "今天": true, "上课": true, "时候": true, "出现": true, "显示": true, "使用": true, "怎么样": true,
+	"不开": true, "不能": true, "没有": true, "不到": true, "不了了": true, "看不": true, "今天": true, "上课": true, "时候": true, "出现": true, "显示": true, "使用": true, "怎么样": true,
 }
 
 // subjectSynonyms fold spellings of one term before comparing.
@@ -163,10 +180,14 @@ func groupSubjects(items []subjectItem, minSize int) []SubjectGroup {
 		var best *group
 		bestScore := 0.0
 		for _, g := range groups {
+			// Average link: alike to the group as a whole, not to one
+			// member, so that one subject cannot chain two problems.
+			sum := 0.0
 			for _, gt := range g.terms {
-				if s := alike(terms, gt); s >= similarMin && s > bestScore {
-					best, bestScore = g, s
-				}
+				sum += alike(terms, gt)
+			}
+			if s := sum / float64(len(g.terms)); s >= similarMin && s > bestScore {
+				best, bestScore = g, s
 			}
 		}
 		if best == nil {
