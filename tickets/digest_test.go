@@ -256,3 +256,36 @@ func TestLearnedDurations(t *testing.T) {
 		})
 	}
 }
+
+// TestLearnedDurationsIgnoreSystemResolutions: a ticket resolved by the
+// wait running out (the customer never answered) does not count.
+func TestLearnedDurationsIgnoreSystemResolutions(t *testing.T) {
+	f := newFixture(t, at("2026-11-23 09:00"))
+	f.desk.Policy.LearnDurations = true
+	f.desk.Policy.LearnMin = 1
+	o := f.intake(f.mail("a@school.test", "账号密码忘记了", "学生忘记密码"))
+	staffReplyStatus(t, f, o.Ticket, "wait")
+	f.clock.Add(4 * 24 * time.Hour) // reminders at 24h and 48h, resolved at 72h
+	for {
+		n, err := f.desk.Tick()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if st := f.ticket(o.Ticket).Status; st != tickets.StatusResolved {
+		t.Fatalf("status after the wait = %s, want resolved by the system", st)
+	}
+	o2 := f.intake(f.mail("b@school.test", "密码忘记了", "老师忘记密码"))
+	if got := f.ticket(o2.Ticket).Typical; got != 0 {
+		t.Errorf("Typical = %s after only a system resolution, want none", got)
+	}
+	f.clock.Add(2 * time.Hour)
+	staffReplyStatus(t, f, o2.Ticket, "resolve") // a person: counts
+	// Had the first counted (96h), the median would be 49h.
+	if got := f.ticket(f.intake(f.mail("c@school.test", "忘记密码", "重置密码")).Ticket).Typical; got != 2*time.Hour {
+		t.Errorf("Typical = %s, want 2h: only the ticket staff resolved counts", got)
+	}
+}

@@ -6,14 +6,17 @@ import (
 	"time"
 )
 
-// Learned durations: every ticket that is resolved or closed for the first
-// time (merged ones aside) adds its wall-clock time from report to
-// resolution to its category's history, kept in the store's state under
-// "durations:<category>" with the tickets' own transaction. With
-// Policy.LearnDurations, a new ticket's confirmation promises the median
-// of the newest learnWindow of them, once the category has at least
-// LearnMin (default DefaultLearnMin) finished tickets; until then the
-// rules' typical time is shown.
+// Learned durations: every ticket that a person (staff, or the customer
+// with "it works" or a self-help article) resolves or closes for the first
+// time, merged ones aside, adds its wall-clock time from report to
+// resolution to its category's history; a ticket the system resolves
+// because the customer never answered (sla.wait_outcome) says nothing
+// about how fast problems are solved and is left out. The history is kept
+// in the store's state under "durations:<category>", written in the
+// ticket's own transaction. With Policy.LearnDurations, a new ticket's
+// confirmation promises the median of the newest learnWindow of them,
+// once the category has at least LearnMin (default DefaultLearnMin)
+// finished tickets; until then the rules' typical time is shown.
 
 // DefaultLearnMin is how many finished tickets a category needs before
 // its learned duration is used.
@@ -43,8 +46,8 @@ func readHistory(tx Tx, cat string) (durationHistory, error) {
 	return h, nil
 }
 
-// learnDuration adds t, finished now for the first time, to its
-// category's history.
+// learnDuration adds t, finished now for the first time by a person, to
+// its category's history.
 func (d *Desk) learnDuration(tx Tx, t *Ticket, now time.Time) error {
 	if t.Category == "" || t.MergedInto != 0 || t.Created.IsZero() || now.Before(t.Created) {
 		return nil
