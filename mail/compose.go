@@ -107,6 +107,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 	if len(nt.Says) > 0 {
 		d.Lines = append(c.Viewer.Says(nt.Says, lang), nt.Lines...)
 	}
+	if nt.Digest != nil {
+		d.Digest = c.Viewer.Digest(nt.Digest, lang, c.TrackURL)
+	}
 	for _, t := range p.List {
 		tv := c.Viewer.Ticket(t, lang)
 		tv.Track = c.TrackURL(t.Number)

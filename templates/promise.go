@@ -209,7 +209,7 @@ func (v *Viewer) promise(tv *TicketView, t *tickets.Ticket, lang string) {
 	tv.ResolvePromise = due(pr.ResolveDue, pr.Resolve)
 	tv.AllHours = pr.AllHours
 	tv.WorkingHours = v.WorkingHours(pr.Hours, lang)
-	if pr.HasTypical {
+	if pr.HasTypical && t.Typical == 0 { // a learned typical time (t.Typical) wins
 		tv.Typical = v.typicalWords(pr.Typical, lang)
 	}
 	for _, c := range pr.Closures {

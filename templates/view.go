@@ -100,6 +100,8 @@ type MailData struct {
 	// Articles are knowledge-base articles the mail points to (the
 	// suggestions of a confirmation, a #kb answer).
 	Articles []ArticleView
+	// Digest is the content of a digest mail.
+	Digest *DigestView
 }
 
 // ArticleView is a knowledge-base article as a mail or page links to it.
@@ -183,6 +185,9 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 		tv.CategoryLabel = t.Category
 		if v.Category != nil {
 			tv.CategoryLabel, tv.Typical = v.Category(t.Category, lang)
+		}
+		if t.Typical > 0 {
+			tv.Typical = v.Set.About(lang, t.Typical) // learned from history
 		}
 	}
 	v.promise(&tv, t, lang)

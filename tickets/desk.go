@@ -478,6 +478,9 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		d.log().Warn("desk: participants over the cap not added", "from", m.From.Email, "skipped", skipped)
 	}
 	p.setDueFrom(t, now)
+	if err := d.learnedTypical(tx, t); err != nil {
+		return Outcome{}, err
+	}
 	text := m.Text
 	if linked > 0 {
 		text = fmt.Sprintf("(#%d) %s", linked, text)

@@ -58,3 +58,25 @@ func ExamplePolicy_Promise() {
 	// first answer: Mon 17:00 within 1d
 	// resolution promised: false typical: 4h-1d
 }
+
+func ExampleBuildDigest() {
+	day := time.Date(2026, 11, 23, 8, 30, 0, 0, time.UTC)
+	ts := []*tickets.Ticket{
+		{Number: 1, Subject: "学生无法登录", Category: "account", Status: tickets.StatusNew, Priority: tickets.P1,
+			Created: day.Add(-20 * time.Hour), ResponseDue: day.Add(-18 * time.Hour)},
+		{Number: 2, Subject: "回复：登录失败，学生登录不了", Category: "account", Status: tickets.StatusResolved, Priority: tickets.P2,
+			Created: day.Add(-19 * time.Hour), FirstResponse: day.Add(-18 * time.Hour), Resolved: day.Add(-16 * time.Hour)},
+	}
+	d := tickets.BuildDigest(ts, day.Add(-24*time.Hour), day, nil)
+	fmt.Println("new", d.New, "done", d.Done, "open", d.Open, "no answer", d.BreachedTotal)
+	for _, g := range d.Repeated {
+		fmt.Println(g.Count, "x", g.Subject, g.Tickets)
+	}
+	for _, cd := range d.Durations {
+		fmt.Println(cd.Category, cd.MedianResponse, cd.MedianResolve, cd.Typical, cd.Verdict)
+	}
+	// Output:
+	// new 2 done 1 open 1 no answer 1
+	// 2 x 学生无法登录 [1 2]
+	// account 1h0m0s 3h0m0s 30m-2h slower
+}

@@ -50,6 +50,11 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventStatus, Actor: actor, Name: name, Public: true, Status: to, Text: note})
 	ev := len(t.Events) - 1
+	if (to == StatusResolved || to == StatusClosed) && t.Resolved.IsZero() && t.Closed.IsZero() && actor != "" {
+		if err := d.learnDuration(tx, t, now); err != nil {
+			return err
+		}
+	}
 	switch to {
 	case StatusResolved:
 		t.Resolved = now

@@ -149,6 +149,8 @@ type Notice struct {
 	// Reason is a code the template explains, e.g. why a token was
 	// revoked (ExposedReplyAll, ExposedForward).
 	Reason string `json:"reason,omitempty"`
+	// Digest is the content of a NoticeDigest.
+	Digest *Digest `json:"digest,omitempty"`
 
 	Created     time.Time `json:"created"`
 	Attempts    int       `json:"attempts,omitempty"`

@@ -65,6 +65,12 @@ type Policy struct {
 	// resolution promise in customer mail must agree with it (see
 	// Promise). Nil: no category has a typical time.
 	Typical map[string]Typical
+	// LearnDurations makes the typical resolution time promised in a new
+	// ticket's confirmation the median of the category's recent history
+	// once it has LearnMin finished tickets (see learn.go); otherwise the
+	// rules' Typical is shown. LearnMin 0 means DefaultLearnMin.
+	LearnDurations bool
+	LearnMin       int
 }
 
 var defaultPolicy = DefaultPolicy()

@@ -63,6 +63,14 @@ func (l Length) after(cal *hours.Calendar, t time.Time) time.Time {
 	return cal.Add(t, l.D)
 }
 
+// wall is l as wall-clock time, a working day counted as 24 hours.
+func (l Length) wall() time.Duration {
+	if l.Days > 0 {
+		return time.Duration(l.Days) * 24 * time.Hour
+	}
+	return l.D
+}
+
 // Typical is how long a category of fault usually takes to resolve, from
 // Min to Max (Min may be zero: "within Max").
 type Typical struct{ Min, Max Length }

@@ -128,6 +128,10 @@ type Ticket struct {
 	LastMessageID string   `json:"last_mid,omitempty"`
 	MessageIDs    []string `json:"mids,omitempty"` // every Message-ID in the conversation, oldest first, capped
 	Messages      int      `json:"msgs"`           // number of stored raw mails
+	// Typical is the typical resolution time of the ticket's category
+	// learned from history when the ticket was opened (Policy.
+	// LearnDurations); zero: the category's configured one is shown.
+	Typical time.Duration `json:"typical,omitempty"`
 	// Suggested are the slugs of the knowledge-base articles the
 	// confirmation suggested.
 	Suggested []string `json:"kb,omitempty"`

@@ -55,6 +55,7 @@ type Config struct {
 	// Incident is [incident] (config_incident.go).
 	Incident IncidentConfig `toml:"incident"`
 	KB       KBConfig       `toml:"kb"`
+	Digest   DigestConfig   `toml:"digest"`
 }
 
 // KBConfig is [kb], the self-help knowledge base.
@@ -194,6 +195,10 @@ func (l Length) days(workday time.Duration) float64 {
 type TriageConfig struct {
 	UrgentWords []string `toml:"urgent_words"`
 	QueryWords  []string `toml:"query_words"`
+	// LearnDurations: confirmations promise the median resolution time
+	// of the category's history once it has tickets.DefaultLearnMin
+	// finished tickets.
+	LearnDurations bool `toml:"learn_durations"`
 }
 
 // HoursConfig is [hours].
@@ -388,6 +393,9 @@ func (c *Config) Validate() error {
 	if _, err := c.Calendar(); err != nil {
 		return err
 	}
+	if err := c.checkDigest(); err != nil {
+		return err
+	}
 	if c.KB.Dir != "" {
 		if st, err := os.Stat(c.KB.Dir); err != nil || !st.IsDir() {
 			return bad("kb.dir", "must be a folder of Markdown articles, got %q", c.KB.Dir)
@@ -437,6 +445,7 @@ func (c *Config) Policy() (*tickets.Policy, error) {
 	}
 	p.WaitFinal = c.SLA.WaitFinal.Duration
 	p.Incident = c.incidentPolicy()
+	p.LearnDurations = c.Triage.LearnDurations
 	return p, nil
 }
 

@@ -9,6 +9,7 @@
 //	postdesk serve [--config FILE]    run until SIGINT/SIGTERM
 //	postdesk demo [--data FILE]       run against an embedded mail server
 //	postdesk ticket show N            staff view of a ticket (internal notes too)
+//	postdesk tickets list [flags]     the queue: open, overdue, by assignee
 //	postdesk failed list|retry ID|all quarantined mail
 //	postdesk backup FILE              consistent copy of the live database
 //	postdesk triage export            staff corrections of the triage, as TSV
@@ -49,6 +50,8 @@ commands:
   serve [--config FILE]       run poller, sender, scheduler and web server
   demo [--data FILE]          run against an embedded demo mail server
   ticket show N [--config F]  staff view of ticket N, internal notes included
+  tickets list [--status S] [--overdue] [--assignee A] [--json] [--config F]
+                              the queue, most urgent first (a table, or JSON)
   failed list [--config F]    list quarantined mail
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
@@ -74,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdDemo(ctx, args, stdout, stderr)
 	case "ticket":
 		return cmdTicket(args, stdout)
+	case "tickets":
+		return cmdTickets(args, stdout)
 	case "failed":
 		return cmdFailed(args, stdout)
 	case "backup":

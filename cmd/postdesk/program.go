@@ -43,6 +43,8 @@ type Program struct {
 	// Parse are the options every intake path parses mail with (set by
 	// openDesk).
 	Parse mail.ParseOptions
+	// Digester sends the [digest] mail; nil when none is configured.
+	Digester *tickets.Digester
 	// WebAddr is where the web server listens (known after Open).
 	WebAddr string
 
@@ -166,6 +168,9 @@ func (p *Program) Open() error {
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake
+	if p.Digester, err = p.digester(); err != nil {
+		return err
+	}
 	p.Web = &web.Server{
 		Tickets:       p.Desk,
 		Signer:        signer,
@@ -230,7 +235,7 @@ func (p *Program) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errc := make(chan error, 4)
+	errc := make(chan error, 8)
 	run := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -244,6 +249,7 @@ func (p *Program) Run(ctx context.Context) error {
 	run("sender", p.Sender.Run)
 	run("poller", p.Poller.Run)
 	run("scheduler", p.schedule)
+	run("digest", p.digest)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -242,3 +242,24 @@ func checkMergeInvalid(t *testing.T, mk envMaker) {
 		t.Errorf("ticket 2 changed: %d events (was %d), participants %v", len(b.Events), len(two.Events), b.Participants)
 	}
 }
+
+// staffRef waits for the new-ticket notification to li about ticket n
+// and returns its Message-ID, which carries li's reply token: a reply
+// naming it in In-Reply-To is verified.
+func (e *testEnv) staffRef(n int64) string {
+	e.t.Helper()
+	var id string
+	_, ok := e.ms.Wait(10*time.Second, func(d []memserver.Delivered) bool {
+		for _, m := range filterTo(d, demoStaff) {
+			if tickets.SubjectTag(m.Subject, "") == n && !strings.Contains(m.Subject, "回执") {
+				id = m.MessageID
+				return true
+			}
+		}
+		return false
+	})
+	if !ok {
+		e.t.Fatalf("no notification to %s about #%d", demoStaff, n)
+	}
+	return id
+}

@@ -23,9 +23,12 @@ import (
 
 // opsRequest is one operator command with its arguments after parsing.
 type opsRequest struct {
-	Cmd    string // "ticket-show", "failed-list", "failed-retry", "backup", "triage-export"
+	Cmd    string // "ticket-show", "failed-list", "failed-retry", "backup", "triage-export", "tickets-list"
 	N      int64
 	Target string
+	// Filter and JSON are the options of "tickets-list".
+	Filter tickets.ListFilter `json:",omitzero"`
+	JSON   bool               `json:",omitempty"`
 }
 
 // runOps runs req on p, writing its output to w.
@@ -39,6 +42,8 @@ func runOps(p *Program, req opsRequest, w io.Writer) error {
 		return backup(p, req.Target, w)
 	case "triage-export":
 		return triageExport(p, w)
+	case "tickets-list":
+		return ticketsList(p, req.Filter, req.JSON, w)
 	}
 	return fmt.Errorf("unknown operation %q", req.Cmd)
 }
