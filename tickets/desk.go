@@ -472,9 +472,9 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		}
 		t.addParticipant(a, m.From.Email)
 	}
-	var staffLines []string
+	var staffLines []Say
 	if skipped > 0 {
-		staffLines = append(staffLines, fmt.Sprintf("%d more address(es) in To/Cc were NOT added as participants (at most %d, desk.max_participants); add one with #cc +address.", skipped, d.maxParticipants()))
+		staffLines = append(staffLines, say("staff_participants_skipped", Num(int64(skipped)), Num(int64(d.maxParticipants()))))
 		d.log().Warn("desk: participants over the cap not added", "from", m.From.Email, "skipped", skipped)
 	}
 	p.setDueFrom(t, now)
@@ -513,7 +513,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		}
 		nt := d.staffNotice(t, NoticeStaffNew, s)
 		nt.Event = 0
-		nt.Lines = staffLines
+		nt.Says = staffLines
 		if len(m.Attachments) > 0 {
 			nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
 		}

@@ -422,7 +422,7 @@ func (d *Desk) declare(tx Tx, lead *Ticket, in *Incident, skip *Ticket, actor, t
 		if err := d.policy().scheduleTimers(tx, lead, now); err != nil {
 			return err
 		}
-		lead.Events = append(lead.Events, Event{At: now, Kind: EventPriority, Actor: actor, Text: fmt.Sprintf("%s -> %s (platform-wide incident)", old, lead.Priority)})
+		lead.Events = append(lead.Events, Event{At: now, Kind: EventPriority, Actor: actor, Say: &Say{Code: "event_priority_incident", Args: []Arg{Str(old.String()), Str(lead.Priority.String())}}})
 	}
 	lead.Incident = lead.Number
 	lead.Events = append(lead.Events, Event{At: now, Kind: EventIncident, Actor: actor, Public: true, Text: fmt.Sprintf("#%d", lead.Number)})
@@ -492,7 +492,7 @@ func (d *Desk) link(tx Tx, m, lead *Ticket, told map[string]bool, text string, n
 func (d *Desk) unlink(tx Tx, m *Ticket, actor string, now time.Time) error {
 	lead := m.Incident
 	m.Incident = 0
-	m.Events = append(m.Events, Event{At: now, Kind: EventIncident, Actor: actor, Text: fmt.Sprintf("unlinked from #%d", lead)})
+	m.Events = append(m.Events, Event{At: now, Kind: EventIncident, Actor: actor, Say: &Say{Code: "event_incident_unlinked", Args: []Arg{Num(lead)}}})
 	return tx.RemoveIncidentMember(lead, m.Number)
 }
 

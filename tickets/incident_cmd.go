@@ -154,7 +154,7 @@ func (d *Desk) endIncident(tx Tx, t *Ticket, staff Staff, now time.Time) (Say, b
 		}
 	}
 	t.Incident = 0
-	t.Events = append(t.Events, Event{At: now, Kind: EventIncident, Actor: staff.Email, Name: staff.Name, Text: "incident ended"})
+	t.Events = append(t.Events, Event{At: now, Kind: EventIncident, Actor: staff.Email, Name: staff.Name, Say: &Say{Code: "event_incident_ended"}})
 	in, err := tx.Incident(t.Number)
 	if err == nil {
 		in.State = IncidentEnded
