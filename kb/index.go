@@ -31,6 +31,10 @@ const (
 // were suggested to people whose problem they do not answer.
 const SuggestThreshold = 4.0
 
+// relativeCutoff drops a second or third suggestion that scores below
+// this share of the best one (set on kb/testdata, see BENCHMARKS.md).
+const relativeCutoff = 0.6
+
 // searchThreshold is lower: someone typing into the search box asked.
 const searchThreshold = 0.5
 
@@ -111,8 +115,10 @@ func (b *Base) Suggest(subject, body, lang string, max int) []Match {
 	var out []Match
 	for _, m := range b.find(subject+"\n"+subject+"\n"+body, lang, max+8, SuggestThreshold, minMatchedTerms) {
 		// An article that shares only body words with the report is about
-		// something else that happens to use the same words.
-		if m.Anchored && len(out) < max {
+		// something else that happens to use the same words; one that
+		// scores far below the best is a weaker guess the reader need not
+		// wade through.
+		if m.Anchored && len(out) < max && (len(out) == 0 || m.Score >= relativeCutoff*out[0].Score) {
 			out = append(out, m)
 		}
 	}

@@ -182,12 +182,13 @@ func topic(slug string) string { return strings.TrimSuffix(slug, "-en") }
 // score is what TestSuggestAccuracy measures on one set.
 type score struct {
 	fits, top1, top3, none, falseSuggest int
+	shown                                int // suggestions listed where an article fits
 }
 
 func (s score) String() string {
-	return fmt.Sprintf("precision@1 %.2f (%d/%d), precision@3 %.2f (%d/%d), false suggestions where none fits %.2f (%d/%d)",
+	return fmt.Sprintf("precision@1 %.2f (%d/%d), precision@3 %.2f (%d/%d), false suggestions where none fits %.2f (%d/%d), %.2f articles listed per fitting report",
 		ratio(s.top1, s.fits), s.top1, s.fits, ratio(s.top3, s.fits), s.top3, s.fits,
-		ratio(s.falseSuggest, s.none), s.falseSuggest, s.none)
+		ratio(s.falseSuggest, s.none), s.falseSuggest, s.none, ratio(s.shown, s.fits))
 }
 
 func ratio(a, b int) float64 {
@@ -224,6 +225,7 @@ func TestSuggestAccuracy(t *testing.T) {
 				continue
 			}
 			s.fits++
+			s.shown += len(got)
 			ok1, ok3 := false, false
 			for i, m := range got {
 				if contains(l.want, topic(m.Article.Slug)) {
