@@ -24,6 +24,9 @@ type DigestView struct {
 	Categories        []CategoryCountView
 	Repeated          []GroupView
 	Durations         []DurationView
+	// SelfHelpSuggested and SelfHelpSolved count knowledge-base
+	// suggestions and the tickets they solved.
+	SelfHelpSuggested, SelfHelpSolved int
 }
 
 // CountView is a labelled count.
@@ -66,6 +69,7 @@ func (v *Viewer) Digest(d *tickets.Digest, lang string, track func(int64) string
 	lang = v.Set.Lang(lang)
 	dv := &DigestView{From: v.Time(d.From), To: v.Time(d.To), Weekly: d.Weekly, New: d.New, Done: d.Done, Open: d.Open,
 		OverdueTotal: d.OverdueTotal, BreachedTotal: d.BreachedTotal,
+		SelfHelpSuggested: d.SelfHelpSuggested, SelfHelpSolved: d.SelfHelpSolved,
 		OverdueMore: d.OverdueTotal - len(d.Overdue), BreachedMore: d.BreachedTotal - len(d.Breached)}
 	for _, s := range d.OpenByStatus {
 		dv.ByStatus = append(dv.ByStatus, CountView{Label: v.Set.word(lang, "status."+string(s.Status)), Count: s.Count})

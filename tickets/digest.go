@@ -55,6 +55,12 @@ type Digest struct {
 	// category, measured on the tickets answered or finished in the
 	// period, in category order.
 	Durations []CategoryDurations `json:"durations,omitempty"`
+	// SelfHelpSuggested counts the period's new tickets whose
+	// confirmation suggested knowledge-base articles; SelfHelpSolved the
+	// tickets their customers resolved with one ("this solved my
+	// problem") in the period.
+	SelfHelpSuggested int `json:"kb_suggested,omitempty"`
+	SelfHelpSolved    int `json:"kb_solved,omitempty"`
 }
 
 // StatusCount is the number of tickets in one status.
@@ -179,8 +185,17 @@ func (b *digestBuilder) add(t *Ticket) {
 	if t.MergedInto != 0 {
 		return
 	}
+	for _, e := range t.Events {
+		if e.Kind == EventSelfHelp && in(e.At, from, to) {
+			d.SelfHelpSolved++
+			break
+		}
+	}
 	if in(t.Created, from, to) {
 		d.New++
+		if len(t.Suggested) > 0 {
+			d.SelfHelpSuggested++
+		}
 		c := b.cats[t.Category]
 		if c == nil {
 			c = &CategoryCount{Category: t.Category}

@@ -289,3 +289,21 @@ func TestLearnedDurationsIgnoreSystemResolutions(t *testing.T) {
 		t.Errorf("Typical = %s, want 2h: only the ticket staff resolved counts", got)
 	}
 }
+
+// TestDigestCountsSelfHelp: the digest counts the period's new tickets
+// that got article suggestions and the tickets solved with one.
+func TestDigestCountsSelfHelp(t *testing.T) {
+	from, to := at("2026-11-22 08:30"), at("2026-11-23 08:30")
+	ts := []*tickets.Ticket{
+		{Number: 1, Created: at("2026-11-22 09:00"), Status: tickets.StatusResolved, Suggested: []string{"camera-mic"},
+			Events: []tickets.Event{{At: at("2026-11-22 09:20"), Kind: tickets.EventSelfHelp, Article: "camera-mic"}}},
+		{Number: 2, Created: at("2026-11-22 10:00"), Status: tickets.StatusNew, Suggested: []string{"replays"}},
+		{Number: 3, Created: at("2026-11-22 11:00"), Status: tickets.StatusNew},
+		{Number: 4, Created: at("2026-11-20 11:00"), Status: tickets.StatusResolved, Suggested: []string{"replays"}, // before the period
+			Events: []tickets.Event{{At: at("2026-11-20 12:00"), Kind: tickets.EventSelfHelp}}},
+	}
+	d := tickets.BuildDigest(ts, from, to, nil)
+	if d.SelfHelpSuggested != 2 || d.SelfHelpSolved != 1 {
+		t.Errorf("SelfHelpSuggested, SelfHelpSolved = %d, %d; want 2, 1", d.SelfHelpSuggested, d.SelfHelpSolved)
+	}
+}
