@@ -52,6 +52,11 @@ type Config struct {
 	SLA    SLAConfig     `toml:"sla"`
 	Hours  HoursConfig   `toml:"hours"`
 	Triage TriageConfig  `toml:"triage"`
+
+	// Operator keys (see opsconfig.go).
+	OAuth   OAuthConfig   `toml:"oauth"`
+	Metrics MetricsConfig `toml:"metrics"`
+	Log     LogConfig     `toml:"log"`
 }
 
 // DeskConfig is [desk].
@@ -89,6 +94,8 @@ type IMAPConfig struct {
 	FailedMailbox    string   `toml:"failed_mailbox"`
 	IDLE             bool     `toml:"idle"`
 	PollInterval     Duration `toml:"poll_interval"`
+	// Auth is "password" (default) or "xoauth2" (token from [oauth]).
+	Auth string `toml:"auth"`
 }
 
 // SMTPConfig is [smtp].
@@ -98,6 +105,8 @@ type SMTPConfig struct {
 	CAFile   string `toml:"ca_file"`
 	Username string `toml:"username"`
 	Password string `toml:"password"`
+	// Auth is "password" (default) or "xoauth2" (token from [oauth]).
+	Auth string `toml:"auth"`
 }
 
 // WebConfig is [web].
@@ -218,6 +227,9 @@ func ParseConfig(data string, getenv func(string) string) (Config, error) {
 		if v := getenv("POSTDESK_SMTP_PASSWORD"); v != "" {
 			c.SMTP.Password = v
 		}
+		if v := getenv("POSTDESK_OAUTH_CLIENT_SECRET"); v != "" {
+			c.OAuth.ClientSecret = v
+		}
 	}
 	return c, c.Validate()
 }
@@ -320,7 +332,7 @@ func (c *Config) Validate() error {
 	if _, err := c.Calendar(); err != nil {
 		return err
 	}
-	return nil
+	return c.validateOps()
 }
 
 // Policy builds the desk's service-level policy from [sla], [hours] and

@@ -12,6 +12,7 @@
 //	postdesk failed list|retry ID|all quarantined mail
 //	postdesk backup FILE              consistent copy of the live database
 //	postdesk bench [flags]            load test with figures (see BENCHMARKS.md)
+//	postdesk oauth login              OAuth2 sign-in of the mailbox account
 package main
 
 import (
@@ -49,6 +50,7 @@ commands:
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
   bench [flags]               load test: in-process mail servers, real pipeline, figures
+  oauth login [--config F]    sign the mailbox in with OAuth2 (Microsoft 365, Google)
 `
 
 // run is main without the process: tests call it.
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(args, stdout)
 	case "bench":
 		return cmdBench(ctx, args, stdout, stderr)
+	case "oauth":
+		return cmdOAuth(ctx, args, stdin, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -130,7 +134,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p := &Program{Config: c, Logger: newLogger(stderr)}
+	p := &Program{Config: c, Logger: configLogger(c.Log, stderr)}
 	if err := p.Open(); err != nil {
 		p.Close()
 		return err

@@ -42,6 +42,8 @@ type Program struct {
 	ln  net.Listener
 	ctl net.Listener
 	srv *http.Server
+
+	ops operations // OAuth, metrics, digest: see operations.go
 }
 
 // openDesk opens the database and builds the desk from Config: the one
@@ -160,6 +162,9 @@ func (p *Program) Open() error {
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake
+	if err := p.openOperations(set); err != nil {
+		return err
+	}
 	p.Web = &web.Server{
 		Tickets:       p.Desk,
 		Signer:        signer,
@@ -223,7 +228,7 @@ func (p *Program) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errc := make(chan error, 4)
+	errc := make(chan error, 4+len(p.ops.tasks))
 	run := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -237,6 +242,9 @@ func (p *Program) Run(ctx context.Context) error {
 	run("sender", p.Sender.Run)
 	run("poller", p.Poller.Run)
 	run("scheduler", p.schedule)
+	for _, t := range p.ops.tasks {
+		run(t.name, t.run)
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -287,6 +295,7 @@ func (p *Program) Close() error {
 	if p.ctl != nil {
 		p.ctl.Close()
 	}
+	p.ops.close()
 	if p.DB != nil {
 		return p.DB.Close()
 	}

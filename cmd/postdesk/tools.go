@@ -39,6 +39,9 @@ func runOps(p *Program, req opsRequest, w io.Writer) error {
 	case "backup":
 		return backup(p, req.Target, w)
 	}
+	if f := moreOps[req.Cmd]; f != nil {
+		return f(p, req, w)
+	}
 	return fmt.Errorf("unknown operation %q", req.Cmd)
 }
 

@@ -61,6 +61,9 @@ func (p *Provider) Endpoint() oauth2.Endpoint {
 	return oauth2.Endpoint{AuthURL: p.URL + "/authorize", DeviceAuthURL: p.URL + "/device", TokenURL: p.URL + "/token"}
 }
 
+// SetExpiresIn changes the lifetime of the access tokens issued from now.
+func (p *Provider) SetExpiresIn(seconds int) { p.mu.Lock(); p.ExpiresIn = seconds; p.mu.Unlock() }
+
 // SetFailing makes every refresh fail with invalid_grant (true) or work
 // again (false).
 func (p *Provider) SetFailing(v bool) { p.mu.Lock(); p.failing = v; p.mu.Unlock() }
@@ -71,7 +74,11 @@ func (p *Provider) Count(grant string) int { p.mu.Lock(); defer p.mu.Unlock(); r
 
 // ValidRefresh reports whether rt is a refresh token the provider still
 // honours (rotation revokes the previous one).
-func (p *Provider) ValidRefresh(rt string) bool { p.mu.Lock(); defer p.mu.Unlock(); return p.refresh[rt] }
+func (p *Provider) ValidRefresh(rt string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.refresh[rt]
+}
 
 func (p *Provider) device(w http.ResponseWriter, r *http.Request) {
 	if r.FormValue("client_id") != ClientID {

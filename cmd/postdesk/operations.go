@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/postdesk/postdesk/mail/oauth"
+	"github.com/postdesk/postdesk/templates"
+)
+
+// operations are the parts of a Program that serve its operators rather
+// than its customers: OAuth2 tokens for the mailbox, metrics and health,
+// the digest. Open builds them with openOperations; Run starts tasks.
+type operations struct {
+	tasks   []task
+	oauth   *oauth.Source
+	closers []io.Closer
+}
+
+// task is a background loop Run starts beside the poller and sender; it
+// returns when ctx is done.
+type task struct {
+	name string
+	run  func(context.Context) error
+}
+
+func (o *operations) close() {
+	for _, c := range o.closers {
+		c.Close()
+	}
+	o.closers = nil
+}
+
+// openOperations builds the operator parts from Config. Called by Open
+// after the poller and the sender exist.
+func (p *Program) openOperations(set *templates.Set) error {
+	if p.Config.usesOAuth() {
+		src, err := p.oauthSource(set)
+		if err != nil {
+			return err
+		}
+		p.ops.oauth = src
+		if p.Config.IMAP.Auth == "xoauth2" {
+			p.Poller.Config.Token = src.Token
+		}
+		if p.Config.SMTP.Auth == "xoauth2" {
+			p.Sender.SMTP.Token = src.Token
+		}
+		p.ops.tasks = append(p.ops.tasks, task{"oauth", func(ctx context.Context) error {
+			src.Run(ctx, time.Minute)
+			return nil
+		}})
+	}
+	return nil
+}
+
+// oauthSource builds the token source of the mailbox account; a refresh
+// that starts failing is logged and mailed to staff (the mail waits in the
+// outbox if sending needs the token too).
+func (p *Program) oauthSource(set *templates.Set) (*oauth.Source, error) {
+	key, err := oauth.KeyFrom(p.Desk.Signer.Secret)
+	if err != nil {
+		return nil, err
+	}
+	_, cfg := p.Config.oauthProvider()
+	lang := p.Config.Desk.Language
+	return &oauth.Source{
+		Config: cfg,
+		Store:  p.DB,
+		Key:    key,
+		Now:    p.Now,
+		Failed: func(err error) {
+			p.Logger.Error("oauth: token refresh failing; run `postdesk oauth login`", "err", err)
+			if aerr := p.Desk.AlertStaff(fmt.Sprintf(set.Word(lang, "alert.oauth_failed"), err)); aerr != nil {
+				p.Logger.Error("oauth: alert staff", "err", aerr)
+			}
+		},
+		Recovered: func() {
+			p.Logger.Info("oauth: token refresh works again")
+			if aerr := p.Desk.AlertStaff(set.Word(lang, "alert.oauth_recovered")); aerr != nil {
+				p.Logger.Error("oauth: alert staff", "err", aerr)
+			}
+		},
+	}, nil
+}
+
+// moreOps are the operator commands of this file's family, run by runOps.
+var moreOps = map[string]func(p *Program, req opsRequest, w io.Writer) error{
+	"oauth-store": oauthStore,
+}
+
+// stdin is what interactive commands read (tests replace it).
+var stdin io.Reader = os.Stdin
