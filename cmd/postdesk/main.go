@@ -12,6 +12,7 @@
 //	postdesk failed list|retry ID|all quarantined mail
 //	postdesk backup FILE              consistent copy of the live database
 //	postdesk bench [flags]            load test with figures (see BENCHMARKS.md)
+//	postdesk check [--config F]       test the config and the servers it names
 //	postdesk oauth login              OAuth2 sign-in of the mailbox account
 package main
 
@@ -50,6 +51,7 @@ commands:
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
   bench [flags]               load test: in-process mail servers, real pipeline, figures
+  check [--config F]          test the config, mail servers and addresses; fixes for problems
   oauth login [--config F]    sign the mailbox in with OAuth2 (Microsoft 365, Google)
 `
 
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(args, stdout)
 	case "bench":
 		return cmdBench(ctx, args, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, args, stdout)
 	case "oauth":
 		return cmdOAuth(ctx, args, stdin, stdout)
 	case "help", "-h", "--help":
@@ -135,6 +139,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	p := &Program{Config: c, Logger: configLogger(c.Log, stderr)}
+	warnConfig(c, p.Logger)
 	if err := p.Open(); err != nil {
 		p.Close()
 		return err

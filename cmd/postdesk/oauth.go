@@ -73,3 +73,23 @@ func oauthStore(p *Program, req opsRequest, w io.Writer) error {
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
 }
+
+// oauthToken prints a current access token (for `postdesk check`): the
+// running server's, or one refreshed with the stored refresh token.
+func oauthToken(p *Program, req opsRequest, w io.Writer) error {
+	src := p.ops.oauth
+	if src == nil {
+		key, err := oauth.KeyFrom(p.Desk.Signer.Secret)
+		if err != nil {
+			return err
+		}
+		_, cfg := p.Config.oauthProvider()
+		src = &oauth.Source{Config: cfg, Store: p.DB, Key: key, Now: p.Now}
+	}
+	tok, err := src.Token()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, tok)
+	return nil
+}
