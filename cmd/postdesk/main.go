@@ -53,6 +53,8 @@ commands:
   bench [flags]               load test: in-process mail servers, real pipeline, figures
   check [--config F]          test the config, mail servers and addresses; fixes for problems
   oauth login [--config F]    sign the mailbox in with OAuth2 (Microsoft 365, Google)
+  version                     version, commit and Go version (also --version)
+  help [COMMAND]              this list, or a command's help and flags (also COMMAND --help)
 `
 
 // run is main without the process: tests call it.
@@ -62,6 +64,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("no command")
 	}
 	cmd, args := args[0], args[1:]
+	if _, known := commandHelp[cmd]; (known || cmd == "bench") && cmd != "help" && wantsHelp(args) {
+		err := printHelp(ctx, cmd, stdout)
+		if errors.Is(err, flag.ErrHelp) {
+			err = nil
+		}
+		return err
+	}
 	switch cmd {
 	case "init":
 		return cmdInit(args, stdout)
@@ -82,7 +91,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "oauth":
 		return cmdOAuth(ctx, args, stdin, stdout)
 	case "help", "-h", "--help":
+		if len(args) > 0 {
+			err := printHelp(ctx, args[0], stdout)
+			if errors.Is(err, flag.ErrHelp) {
+				err = nil
+			}
+			return err
+		}
 		fmt.Fprint(stdout, usage)
+		return nil
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, versionString())
 		return nil
 	default:
 		fmt.Fprint(stderr, usage)
