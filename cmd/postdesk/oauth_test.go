@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -62,11 +63,16 @@ func oauthEnv(t *testing.T) (*memserver.Server, *oauthtest.Provider, Config) {
 	return ms, prov, c
 }
 
-func startProgram(t *testing.T, c Config) *Program {
+// startProgram opens and runs a program on c until the test ends; setup,
+// if given, runs between Open and Run.
+func startProgram(t *testing.T, c Config, setup ...func(*Program)) *Program {
 	t.Helper()
 	p := &Program{Config: c, Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if err := p.Open(); err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range setup {
+		f(p)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -118,6 +124,9 @@ func TestOAuthRefreshFailureAlertsStaff(t *testing.T) {
 	prov.SetFailing(true)
 	if _, err := p.ops.oauth.Token(); err == nil {
 		t.Fatal("Token() succeeded while the provider refuses")
+	}
+	if rd := p.readiness(); rd.Ready || !strings.Contains(fmt.Sprint(rd.Checks), "oauth login") {
+		t.Errorf("readiness while the refresh fails = %+v, want not ready naming oauth login", rd)
 	}
 	d, ok := ms.Wait(10*time.Second, func(d []memserver.Delivered) bool { return len(filterTo(d, demoStaff)) >= 1 })
 	if !ok {

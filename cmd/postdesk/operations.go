@@ -1,10 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/postdesk/postdesk/mail/oauth"
@@ -15,9 +20,16 @@ import (
 // than its customers: OAuth2 tokens for the mailbox, metrics and health,
 // the digest. Open builds them with openOperations; Run starts tasks.
 type operations struct {
-	tasks   []task
-	oauth   *oauth.Source
-	closers []io.Closer
+	tasks    []task
+	oauth    *oauth.Source
+	metrics  *metrics
+	closers  []io.Closer
+	lastTick atomic.Int64 // unix nanoseconds of the scheduler's last tick
+	// metricsAddr is where the metrics server listens (after Open).
+	metricsAddr string
+	// countEvery is how often tickets are counted for the metrics
+	// (default 1 min); set before Run.
+	countEvery time.Duration
 }
 
 // task is a background loop Run starts beside the poller and sender; it
@@ -37,6 +49,35 @@ func (o *operations) close() {
 // openOperations builds the operator parts from Config. Called by Open
 // after the poller and the sender exist.
 func (p *Program) openOperations(set *templates.Set) error {
+	m := newMetrics(p)
+	p.ops.metrics = m
+	p.Poller.Desk = &countingIntaker{Intaker: p.Poller.Desk, m: m}
+	p.Sender.Outbox = &countingOutbox{Outbox: p.Sender.Outbox, m: m}
+	if addr := p.Config.Metrics.Listen; addr != "" {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("metrics: listen %s: %w", addr, err)
+		}
+		p.ops.metricsAddr = ln.Addr().String()
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.handler())
+		mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+		mux.HandleFunc("GET /readyz", p.serveReadyz)
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		p.ops.closers = append(p.ops.closers, ln)
+		p.ops.tasks = append(p.ops.tasks,
+			task{"metrics", func(ctx context.Context) error {
+				stop := context.AfterFunc(ctx, func() { srv.Close() })
+				defer stop()
+				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) && ctx.Err() == nil {
+					return err
+				}
+				return nil
+			}},
+			task{"ticket-count", func(ctx context.Context) error {
+				return m.countTickets(ctx, p.Desk, cmp.Or(p.ops.countEvery, time.Minute))
+			}})
+	}
 	if p.Config.usesOAuth() {
 		src, err := p.oauthSource(set)
 		if err != nil {

@@ -194,7 +194,7 @@ func (p *Program) Open() error {
 	} else {
 		go p.serveControl(p.ctl)
 	}
-	p.srv = &http.Server{Handler: p.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	p.srv = &http.Server{Handler: p.webHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	return nil
 }
 
@@ -277,6 +277,7 @@ func (p *Program) schedule(ctx context.Context) error {
 			return nil
 		case <-t.C:
 			n, err := p.Desk.Tick()
+			p.ops.lastTick.Store(time.Now().UnixNano())
 			if err != nil {
 				p.Logger.Error("scheduler: tick", "err", err)
 			}
