@@ -28,8 +28,8 @@ type metrics struct {
 	intakeDur prometheus.Histogram
 	sendLat   prometheus.Histogram
 
-	mu     sync.Mutex
-	counts tickets.Counts // refreshed by the ticket-count task
+	mu      sync.Mutex
+	counts  tickets.Counts // refreshed by the ticket-count task
 	counted time.Time
 }
 
@@ -40,7 +40,7 @@ func newMetrics(p *Program) *metrics {
 		return prometheus.Opts{Namespace: "postdesk", Name: name, Help: help}
 	}
 	m.fetched = prometheus.NewCounter(prometheus.CounterOpts(f("mails_fetched_total", "Mails fetched from the IMAP mailbox and handed to the desk.")))
-	m.handled = prometheus.NewCounterVec(prometheus.CounterOpts(f("mails_handled_total", "Mails handled, by outcome (created, reply, staff, duplicate, bounce, failed, ...).")), []string{"outcome"})
+	m.handled = prometheus.NewCounterVec(prometheus.CounterOpts(f("mails_handled_total", "Mails handled, by outcome (created, appended, staff, duplicate, bounce, failed, ...).")), []string{"outcome"})
 	m.sends = prometheus.NewCounterVec(prometheus.CounterOpts(f("sends_total", "Outgoing mails by result: sent (accepted by the SMTP server), retry (temporary failure), failed (given up).")), []string{"result"})
 	m.intakeDur = prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "postdesk", Name: "intake_batch_seconds",
 		Help: "Time to decide and durably commit one batch of fetched mails.", Buckets: prometheus.ExponentialBuckets(0.005, 2, 12)})
