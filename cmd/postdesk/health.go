@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 )
@@ -110,4 +113,37 @@ func (p *Program) webHandler() http.Handler {
 	mux.HandleFunc("GET /readyz", p.serveReadyz)
 	mux.Handle("/", p.Web.Handler())
 	return mux
+}
+
+const healthUsage = `usage: postdesk health [--url URL]
+
+Asks a running postdesk whether it is ready (GET URL, default
+http://127.0.0.1:8080/readyz) and prints the answer; exit status 0 only
+when it answers 200. For container health checks, where there is no curl.
+`
+
+// cmdHealth is `postdesk health`.
+func cmdHealth(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("health", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	url := fs.String("url", "http://127.0.0.1:8080/readyz", "health URL of the running postdesk")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	defer resp.Body.Close()
+	io.Copy(stdout, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: %s answered %s", *url, resp.Status)
+	}
+	return nil
 }

@@ -94,6 +94,7 @@ Writes a consistent copy of the database to FILE (also while serve runs).
 `,
 	"check":   checkUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
 	"oauth":   oauthUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
+	"health":  healthUsage + "\n  --url URL       health URL (default http://127.0.0.1:8080/readyz)\n",
 	"version": "usage: postdesk version\n\nPrints the version, the commit and the Go version of this binary.\n",
 	"help":    "usage: postdesk help [COMMAND]\n\nPrints the commands, or the help and flags of one command.\n",
 }

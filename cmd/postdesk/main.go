@@ -53,6 +53,7 @@ commands:
   bench [flags]               load test: in-process mail servers, real pipeline, figures
   check [--config F]          test the config, mail servers and addresses; fixes for problems
   oauth login [--config F]    sign the mailbox in with OAuth2 (Microsoft 365, Google)
+  health [--url URL]          ask a running postdesk whether it is ready (container health checks)
   version                     version, commit and Go version (also --version)
   help [COMMAND]              this list, or a command's help and flags (also COMMAND --help)
 `
@@ -88,6 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBench(ctx, args, stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, args, stdout)
+	case "health":
+		return cmdHealth(ctx, args, stdout)
 	case "oauth":
 		return cmdOAuth(ctx, args, stdin, stdout)
 	case "help", "-h", "--help":

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -121,6 +123,13 @@ func TestMetricsAndReadiness(t *testing.T) {
 		if strings.Contains(rb, demoPassword) || strings.Contains(rb, c.IMAP.Addr) {
 			t.Errorf("/readyz shows a secret or an address: %s", rb)
 		}
+	}
+	var hb bytes.Buffer
+	if err := run(context.Background(), []string{"health", "--url", "http://" + p.WebAddr + "/readyz"}, &hb, &hb); err != nil {
+		t.Errorf("postdesk health: %v\n%s", err, hb.String())
+	}
+	if err := run(context.Background(), []string{"health", "--url", base + "/nosuch"}, &hb, &hb); err == nil {
+		t.Error("postdesk health succeeded on a 404")
 	}
 	if code, b := get(t, base+"/healthz"); code != 200 || b != "ok\n" {
 		t.Errorf("/healthz = %d %q", code, b)
