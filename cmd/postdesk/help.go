@@ -92,8 +92,17 @@ Writes a consistent copy of the database to FILE (also while serve runs).
 
   --config FILE   config file (default postdesk.toml)
 `,
-	"check":   checkUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
-	"oauth":   oauthUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
+	"check": checkUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
+	"oauth": oauthUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
+	"tickets": listUsage + `
+  --status S      statuses, comma-separated (new, acknowledged, in_progress, waiting,
+                  resolved, closed), "open" (default: the first four) or "all"
+  --overdue       only tickets past a response or resolution target
+  --assignee A    only tickets assigned to staff address A ("-": unassigned)
+  --json          a JSON array instead of a table
+  --limit N       at most N tickets
+  --config FILE   config file (default postdesk.toml)
+`,
 	"health":  healthUsage + "\n  --url URL       health URL (default http://127.0.0.1:8080/readyz)\n",
 	"version": "usage: postdesk version\n\nPrints the version, the commit and the Go version of this binary.\n",
 	"help":    "usage: postdesk help [COMMAND]\n\nPrints the commands, or the help and flags of one command.\n",

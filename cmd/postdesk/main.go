@@ -47,6 +47,7 @@ commands:
   serve [--config FILE]       run poller, sender, scheduler and web server
   demo [--data FILE]          run against an embedded demo mail server
   ticket show N [--config F]  staff view of ticket N, internal notes included
+  tickets list [flags]        open tickets, most urgent first: --status S --overdue --assignee A --json
   failed list [--config F]    list quarantined mail
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
@@ -89,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBench(ctx, args, stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, args, stdout)
+	case "tickets":
+		return cmdTickets(args, stdout)
 	case "health":
 		return cmdHealth(ctx, args, stdout)
 	case "oauth":

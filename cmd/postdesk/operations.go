@@ -130,9 +130,10 @@ func (p *Program) oauthSource(set *templates.Set) (*oauth.Source, error) {
 
 // moreOps are the operator commands of this file's family, run by runOps.
 var moreOps = map[string]func(p *Program, req opsRequest, w io.Writer) error{
-	"oauth-store": oauthStore,
-	"oauth-token": oauthToken,
-	"ping":        func(*Program, opsRequest, io.Writer) error { return nil },
+	"oauth-store":  oauthStore,
+	"oauth-token":  oauthToken,
+	"tickets-list": ticketsList,
+	"ping":         func(*Program, opsRequest, io.Writer) error { return nil },
 }
 
 // stdin is what interactive commands read (tests replace it).
