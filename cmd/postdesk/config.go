@@ -57,6 +57,7 @@ type Config struct {
 	OAuth   OAuthConfig   `toml:"oauth"`
 	Metrics MetricsConfig `toml:"metrics"`
 	Log     LogConfig     `toml:"log"`
+	Digest  DigestConfig  `toml:"digest"`
 }
 
 // DeskConfig is [desk].
@@ -151,6 +152,9 @@ type TargetConfig struct {
 type TriageConfig struct {
 	UrgentWords []string `toml:"urgent_words"`
 	QueryWords  []string `toml:"query_words"`
+	// LearnDurations replaces a category's promised typical duration in
+	// confirmations with its median from history (see digest.go).
+	LearnDurations bool `toml:"learn_durations"`
 }
 
 // HoursConfig is [hours].

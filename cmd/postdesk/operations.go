@@ -27,6 +27,8 @@ type operations struct {
 	lastTick atomic.Int64 // unix nanoseconds of the scheduler's last tick
 	// metricsAddr is where the metrics server listens (after Open).
 	metricsAddr string
+	// learned are the typical durations learned from history.
+	learned learned
 	// countEvery is how often tickets are counted for the metrics
 	// (default 1 min); set before Run.
 	countEvery time.Duration
@@ -49,6 +51,12 @@ func (o *operations) close() {
 // openOperations builds the operator parts from Config. Called by Open
 // after the poller and the sender exist.
 func (p *Program) openOperations(set *templates.Set) error {
+	if len(p.Config.Digest.To) > 0 || p.Config.Triage.LearnDurations {
+		if p.Config.Triage.LearnDurations {
+			p.Composer.Viewer.Category = p.learnedCategory(p.Composer.Viewer.Category)
+		}
+		p.ops.tasks = append(p.ops.tasks, task{"digest", p.digestTask})
+	}
 	m := newMetrics(p)
 	p.ops.metrics = m
 	p.Poller.Desk = &countingIntaker{Intaker: p.Poller.Desk, m: m}
