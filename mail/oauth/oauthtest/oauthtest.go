@@ -32,22 +32,27 @@ type Provider struct {
 	// PendingPolls is how many device-token polls answer
 	// authorization_pending before the token is issued.
 	PendingPolls int
+	// Account is the user name the introspection endpoint reports for
+	// the access tokens issued.
+	Account string
 
 	srv     *httptest.Server
 	mu      sync.Mutex
 	n       int
 	refresh map[string]bool
+	access  map[string]bool
 	failing bool
 	counts  map[string]int
 }
 
 // Start starts a provider on a loopback address.
 func Start() *Provider {
-	p := &Provider{refresh: map[string]bool{}, counts: map[string]int{}}
+	p := &Provider{refresh: map[string]bool{}, access: map[string]bool{}, counts: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /device", p.device)
 	mux.HandleFunc("POST /token", p.token)
 	mux.HandleFunc("GET /authorize", p.authorize)
+	mux.HandleFunc("POST /introspect", p.introspect)
 	p.srv = httptest.NewServer(mux)
 	p.URL = p.srv.URL
 	return p
@@ -69,7 +74,8 @@ func (p *Provider) SetExpiresIn(seconds int) { p.mu.Lock(); p.ExpiresIn = second
 func (p *Provider) SetFailing(v bool) { p.mu.Lock(); p.failing = v; p.mu.Unlock() }
 
 // Count returns how many token requests of a grant type were answered
-// with a token ("refresh_token", "device_code", "authorization_code").
+// with a token ("refresh_token", "device_code", "authorization_code"), or
+// ("introspect") how many introspection requests were made.
 func (p *Provider) Count(grant string) int { p.mu.Lock(); defer p.mu.Unlock(); return p.counts[grant] }
 
 // ValidRefresh reports whether rt is a refresh token the provider still
@@ -141,6 +147,7 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	p.n++
 	access, refresh := fmt.Sprintf("access-%d", p.n), fmt.Sprintf("refresh-%d", p.n)
 	p.refresh[refresh] = true
+	p.access[access] = true
 	p.counts[grant]++
 	if p.Issued != nil {
 		p.Issued(access)
@@ -151,6 +158,23 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"access_token": access, "refresh_token": refresh, "token_type": "Bearer", "expires_in": exp})
+}
+
+// IntrospectionURL is the token introspection endpoint (RFC 7662).
+func (p *Provider) IntrospectionURL() string { return p.URL + "/introspect" }
+
+func (p *Provider) introspect(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	ok := p.access[r.FormValue("token")]
+	account := p.Account
+	p.counts["introspect"]++
+	p.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if !ok {
+		json.NewEncoder(w).Encode(map[string]any{"active": false})
+		return
+	}
+	json.NewEncoder(w).Encode(map[string]any{"active": true, "username": account})
 }
 
 func oauthError(w http.ResponseWriter, code, desc string) {
