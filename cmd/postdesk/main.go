@@ -135,7 +135,7 @@ func cmdInit(args []string, stdout io.Writer) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: edit [desk], [imap], [smtp] and [[staff]], then run: postdesk serve --config %s\n", path, path)
+	fmt.Fprintf(stdout, "wrote %s: edit [desk], [imap], [smtp] and [[staff]], test it with: postdesk check --config %s\nthen run: postdesk serve --config %s\n", path, path, path)
 	return nil
 }
 
