@@ -2,10 +2,12 @@ package tickets_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/bolt"
 )
 
 func numbers(ts []*tickets.Ticket) string {
@@ -71,4 +73,43 @@ func TestListAndCount(t *testing.T) {
 	if c.ByStatus[tickets.StatusNew] != 2 || c.ByStatus[tickets.StatusInProgress] != 1 || c.ByStatus[tickets.StatusResolved] != 1 || c.Overdue != 1 {
 		t.Errorf("Count() = %+v, want new 2, in_progress 1, resolved 1, overdue 1", c)
 	}
+}
+
+// BenchmarkCount walks 20,000 stored tickets (each with a few events), as
+// the metrics, the digest and `tickets list` do; ns/ticket is the figure
+// that scales.
+func BenchmarkCount(b *testing.B) {
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "t.db"), &bolt.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	now := at("2026-11-23 10:00")
+	desk := &tickets.Desk{Store: db, Now: func() time.Time { return now }}
+	const n = 20000
+	err = db.Update(func(tx tickets.Tx) error {
+		for i := range n {
+			t := &tickets.Ticket{Subject: fmt.Sprintf("直播课黑屏 %d", i), Requester: tickets.Address{Email: fmt.Sprintf("u%d@school.test", i)},
+				Status: tickets.Statuses[i%len(tickets.Statuses)], Priority: tickets.Priority(i % 4), Created: now, Updated: now,
+				ResponseDue: now.Add(time.Hour), ResolveDue: now.Add(8 * time.Hour)}
+			for j := range 4 {
+				t.Events = append(t.Events, tickets.Event{At: now, Kind: tickets.EventCustomerReply, Text: fmt.Sprintf("学生端黑屏，只有声音。第 %d 次。", j)})
+			}
+			if err := tx.CreateTicket(t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		c, err := desk.Count()
+		if err != nil || c.ByStatus[tickets.StatusNew] < n/len(tickets.Statuses) {
+			b.Fatalf("Count() = %+v, %v", c, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/ticket")
 }
