@@ -17,6 +17,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/postdesk/postdesk/mail"
+	"github.com/postdesk/postdesk/mail/oauth"
 )
 
 // checkTimeout bounds each network step of `postdesk check`.
@@ -134,6 +135,16 @@ func configWarnings(c Config) []configWarning {
 	}
 	if strings.HasSuffix(strings.ToLower(c.Desk.Address), ".test") {
 		ws = append(ws, configWarning{key: "desk.address", msg: fmt.Sprintf("%s is in the reserved .test domain (the example)", c.Desk.Address), fix: "set desk.address to your support mailbox"})
+	}
+	if prov, ok := oauth.Preset(c.OAuth.Provider, c.OAuth.Tenant); ok && c.usesOAuth() {
+		for _, s := range []struct{ key, addr, want string }{{"imap.addr", c.IMAP.Addr, prov.IMAPAddr}, {"smtp.addr", c.SMTP.Addr, prov.SMTPAddr}} {
+			host, _, _ := net.SplitHostPort(s.addr)
+			wantHost, _, _ := net.SplitHostPort(s.want)
+			if !strings.EqualFold(host, wantHost) {
+				ws = append(ws, configWarning{key: s.key, msg: fmt.Sprintf("%s is not the %s server %s", s.addr, c.OAuth.Provider, s.want),
+					fix: fmt.Sprintf("set %s = %q unless you know better", s.key, s.want)})
+			}
+		}
 	}
 	if len(c.Staff) == 0 {
 		ws = append(ws, configWarning{key: "staff", msg: "no [[staff]]: nobody is told about new tickets", fix: "add a [[staff]] block per support engineer"})

@@ -20,6 +20,14 @@ func TestServeWarnsAboutTheExampleConfig(t *testing.T) {
 			t.Errorf("serve's warnings lack %q:\n%s", want, b.String())
 		}
 	}
+	// Microsoft 365 with the example hosts: the right ones are named.
+	m := c
+	m.IMAP.Auth, m.OAuth.Provider = "xoauth2", "microsoft"
+	b.Reset()
+	warnConfig(m, slog.New(slog.NewTextHandler(&b, nil)))
+	if !strings.Contains(b.String(), `set imap.addr = \"outlook.office365.com:993\"`) {
+		t.Errorf("no hint at the Microsoft 365 IMAP server:\n%s", b.String())
+	}
 	// A finished config draws no warning about hosts or passwords.
 	_, good := checkEnv(t)
 	b.Reset()
