@@ -14,6 +14,29 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
   fi
 fi
 
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get install -y --no-install-recommends systemd >/dev/null || echo "test.sh: could not install systemd (systemd-analyze)" >&2
+  else
+    echo "test.sh: systemd-analyze is missing; packaging/postdesk.service is checked by structure only (apt-get install systemd)" >&2
+  fi
+fi
+
+corpus="${POSTDESK_CORPUS:-../shared/corpus}"
+if [ ! -d "$corpus" ]; then
+  if [ -n "${CI:-}" ]; then
+    echo "test.sh: no corpus at $corpus (set POSTDESK_CORPUS): the corpus tests will fail under CI" >&2
+  else
+    echo "test.sh: no corpus at $corpus (set POSTDESK_CORPUS): the corpus tests in mail, mail/reply and mail/auto will be SKIPPED (go test -v lists them)" >&2
+  fi
+fi
+
+echo "== go mod tidy"
+if ! go mod tidy -diff; then
+  echo "go.mod/go.sum are not tidy: run go mod tidy" >&2
+  exit 1
+fi
+
 echo "== go vet"
 go vet ./...
 echo "== gofmt"
@@ -40,6 +63,13 @@ while read -r pkg; do
     fuzz "$pkg" "$target"
   done
 done < <(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u)
+
+echo "== docker build"
+if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+  docker build -f packaging/Dockerfile -t postdesk:test .
+else
+  echo "docker build: NOT RUN, no Docker engine on this machine; packaging/Dockerfile is checked by structure in go test ./packaging"
+fi
 
 echo "== go test"
 go test -count=1 -timeout 20m ./...

@@ -35,23 +35,55 @@ type Composer struct {
 	// PlusAddressing puts staff reply tokens in the Reply-To address
 	// (support+TOKEN@domain) as well as in the Message-ID.
 	PlusAddressing bool
-	// Attachments loads the attachments of a stored mail, for staff
-	// notifications; nil sends none.
-	Attachments func(ref tickets.MessageRef) []tickets.Attachment
+	// Messages holds the stored raw mail whose attachments staff
+	// notifications (and staff answers to customers) carry; nil sends none.
+	Messages MessageReader
+	// AttachParse are the options those stored mails are decoded with.
+	AttachParse ParseOptions
 	// MaxAttach bounds the bytes attached to one staff notification;
 	// beyond it attachments are only listed. Zero means 10 MiB.
 	MaxAttach int
-	// WorkStarts returns when work on t starts (its creation time during
-	// working hours); confirmations of reports that arrive outside working
-	// hours say when work resumes. Nil: never said.
-	WorkStarts func(t *tickets.Ticket) time.Time
+	// Policy says when work starts (Policy.AfterHours): confirmations of
+	// reports that arrive outside working hours say when work resumes.
+	// Nil: never said.
+	Policy *tickets.Policy
 	// Now returns the Date of mails; nil means time.Now.
 	Now func() time.Time
+}
+
+// MessageReader reads stored raw mail: *bolt.DB.
+type MessageReader interface {
+	// ReadMessage calls fn with raw mail number index of ticket n; raw is
+	// valid only during the call.
+	ReadMessage(n int64, index int, fn func(raw []byte) error) error
+}
+
+// attachments decodes the attachments of a stored mail; a mail that cannot
+// be read has none.
+func (c *Composer) attachments(ref tickets.MessageRef) []tickets.Attachment {
+	var atts []tickets.Attachment
+	c.Messages.ReadMessage(ref.Ticket, ref.Index, func(raw []byte) error {
+		// Parse copies what it keeps, so raw may be the mapped file.
+		atts = Parse(raw, &c.AttachParse).Attachments
+		return nil
+	})
+	return atts
 }
 
 // TrackURL returns the tracking link of ticket n.
 func (c *Composer) TrackURL(n int64) string {
 	return c.BaseURL + "/t/" + c.Signer.Token(tickets.PurposeTrack, n)
+}
+
+// ArticleURL returns the link to a knowledge-base article from ticket n's
+// mail: it carries the ticket's self-help token, so the page can offer
+// "this solved my problem". n == 0 gives the plain article link.
+func (c *Composer) ArticleURL(slug string, n int64) string {
+	u := c.BaseURL + "/kb/" + slug
+	if n > 0 {
+		u += "?t=" + c.Signer.Token(tickets.PurposeSelfHelp, n)
+	}
+	return u
 }
 
 // ActionURL returns the one-click link for purpose (close or reopen).
@@ -69,6 +101,14 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		Text:  nt.Text,
 		Actor: nt.Actor.Name,
 		Lines: nt.Lines,
+
+		Reason: nt.Reason,
+	}
+	if len(nt.Says) > 0 {
+		d.Lines = append(c.Viewer.Says(nt.Says, lang), nt.Lines...)
+	}
+	if nt.Digest != nil {
+		d.Digest = c.Viewer.Digest(nt.Digest, lang, c.TrackURL)
 	}
 	for _, t := range p.List {
 		tv := c.Viewer.Ticket(t, lang)
@@ -81,12 +121,15 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		d.Track = c.TrackURL(p.Ticket.Number)
 		d.CloseURL = c.ActionURL(tickets.PurposeClose, p.Ticket.Number)
 		d.ReopenURL = c.ActionURL(tickets.PurposeReopen, p.Ticket.Number)
+		for _, a := range nt.Articles {
+			d.Articles = append(d.Articles, templates.ArticleView{Title: a.Title, Summary: a.Summary, URL: c.ArticleURL(a.Slug, p.Ticket.Number)})
+		}
 		if p.Ticket.Incident != 0 && nt.Kind == tickets.NoticeConfirmation {
 			d.Incident = fmt.Sprintf(c.Templates.Word(lang, "incident.note"), p.Ticket.Incident)
 		}
-		if c.WorkStarts != nil && nt.Kind == tickets.NoticeConfirmation {
-			if ws := c.WorkStarts(p.Ticket); ws.Sub(p.Ticket.Created) > time.Minute {
-				d.AfterHours = c.Viewer.Time(ws)
+		if c.Policy != nil && nt.Kind == tickets.NoticeConfirmation {
+			if ws, ok := c.Policy.AfterHours(p.Ticket); ok {
+				d.AfterHours = c.Viewer.When(ws, lang)
 			}
 		}
 		if nt.Event >= 0 && nt.Event < len(p.Ticket.Events) {
@@ -95,6 +138,9 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 				d.Text = e.Text
 			}
 			d.Attachments = e.Attachments
+			if e.Public && e.Kind == tickets.EventEscalated {
+				d.EventLabel = c.Templates.Word(lang, "event.escalated")
+			}
 		}
 	}
 	return d
@@ -120,8 +166,7 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 	h.SetAddressList("From", []*gomail.Address{{Name: templates.OneLine(from.Name, 100), Address: from.Email}})
 	h.SetAddressList("To", []*gomail.Address{{Name: templates.OneLine(nt.To.Name, 100), Address: nt.To.Email}})
 	if nt.Token != "" && c.PlusAddressing {
-		local, domain, _ := strings.Cut(c.Desk.Email, "@")
-		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: local + "+" + nt.Token + "@" + domain}})
+		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: tickets.ReplyAddress(c.Desk.Email, nt.Token)}})
 	}
 	h.SetSubject(subject)
 	now := time.Now
@@ -151,18 +196,18 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 
 	var atts []tickets.Attachment
 	var listed []string
-	if (isStaffKind(nt.Kind) || nt.Kind == tickets.NoticeProgress) && c.Attachments != nil {
+	if (isStaffKind(nt.Kind) || nt.Kind == tickets.NoticeProgress) && c.Messages != nil {
 		budget := c.MaxAttach
 		if budget == 0 {
 			budget = 10 << 20
 		}
 		for _, ref := range nt.Attach {
-			for _, a := range c.Attachments(ref) {
+			for _, a := range c.attachments(ref) {
 				if !a.Dropped && a.Data != nil && len(a.Data) <= budget {
 					budget -= len(a.Data)
 					atts = append(atts, a)
 				} else {
-					listed = append(listed, fmt.Sprintf("%s (%d bytes, not attached)", a.Name, a.Size))
+					listed = append(listed, fmt.Sprintf(c.Templates.Word(nt.Lang, "mail.not_attached"), a.Name, (a.Size+1023)>>10))
 				}
 			}
 		}

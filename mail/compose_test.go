@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/hours"
 )
 
 // TestNoHeaderInjection: CR/LF in subjects, names and addresses, raw or
@@ -93,16 +94,27 @@ func TestAfterHoursConfirmation(t *testing.T) {
 	e := newDeskEnv(t)
 	e.newTicket(t, "alice@school.test")
 	due, _ := e.desk.Due(10)
-	e.sender.Composer.WorkStarts = func(tk *tickets.Ticket) time.Time { return tk.Created.Add(14 * time.Hour) }
+	// Open one minute a day at midnight UTC: a report at 10:00 waits 14 hours.
+	night := tickets.DefaultPolicy()
+	night.Hours = &hours.Calendar{}
+	for d := range night.Hours.Week {
+		night.Hours.Week[d] = []hours.Span{{Start: 0, End: 1}}
+	}
+	e.sender.Composer.Policy = night
+	if h := e.clock.Now().Hour(); h != 10 {
+		t.Fatalf("test clock at %d:00, want 10:00", h)
+	}
 	out, err := e.sender.Composer.Compose(due[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := Parse(out.Data, nil)
-	if !strings.Contains(m.Text, "outside working hours") || !strings.Contains(m.Text, e.sender.Composer.Viewer.Time(e.clock.Now().Add(14*time.Hour))) {
+	if !strings.Contains(m.Text, "outside working hours") || !strings.Contains(m.Text, e.sender.Composer.Viewer.When(e.clock.Now().Add(14*time.Hour), "en")) {
 		t.Errorf("confirmation does not say when work resumes:\n%s", m.Text)
 	}
-	e.sender.Composer.WorkStarts = func(tk *tickets.Ticket) time.Time { return tk.Created }
+	always := tickets.DefaultPolicy()
+	always.Hours = nil // 24x7
+	e.sender.Composer.Policy = always
 	out, _ = e.sender.Composer.Compose(due[0], nil)
 	if strings.Contains(Parse(out.Data, nil).Text, "outside working hours") {
 		t.Error("in-hours confirmation speaks of working hours")

@@ -47,7 +47,7 @@ func TestCorpusIntake(t *testing.T) {
 	}
 	defer db.Close()
 	p := tickets.DefaultPolicy()
-	p.AutoCapPerSender, p.AutoCapPerTicket, p.IncidentThreshold = 0, 0, 0
+	p.AutoCapPerSender, p.AutoCapPerTicket, p.Incident.MinReporters = 0, 0, 0
 	desk := &tickets.Desk{Store: db, Signer: &tickets.Signer{Secret: []byte("0123456789abcdef")}, Domain: "desk.test",
 		Addresses: []string{"support@desk.test"}, Policy: p}
 	counts := map[tickets.Action]int{}

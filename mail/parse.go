@@ -22,7 +22,6 @@ import (
 	"github.com/emersion/go-message/charset"
 	gomail "github.com/emersion/go-message/mail"
 	"github.com/emersion/go-message/textproto"
-	"github.com/inbucket/html2text"
 
 	"github.com/postdesk/postdesk/mail/auto"
 	"github.com/postdesk/postdesk/mail/reply"
@@ -266,7 +265,6 @@ func readHeader(m *tickets.Message, h gomail.Header, hint string, note func(stri
 	m.MessageID = msgID(h.Get("Message-Id"))
 	m.InReplyTo = msgIDs(h.Get("In-Reply-To"))
 	m.References = msgIDs(h.Get("References"))
-	m.Tokens = tokensFrom(m)
 }
 
 // headerText decodes an unstructured header: encoded words in any known
@@ -382,29 +380,6 @@ func msgID(v string) string {
 	return ids[0]
 }
 
-// tokensFrom collects reply tokens: the "N-mac" part of our Message-IDs
-// ("pd.N-mac.xxxx@domain") in In-Reply-To/References, and plus-addressed
-// recipients ("support+N-mac@domain").
-func tokensFrom(m *tickets.Message) []string {
-	var out []string
-	for _, id := range append(append([]string(nil), m.InReplyTo...), m.References...) {
-		if !strings.HasPrefix(id, "pd.") {
-			continue
-		}
-		parts := strings.Split(strings.SplitN(id, "@", 2)[0], ".")
-		if len(parts) >= 3 && strings.Contains(parts[1], "-") {
-			out = append(out, parts[1])
-		}
-	}
-	for _, a := range append(append([]tickets.Address(nil), m.To...), m.Cc...) {
-		local, _, _ := strings.Cut(a.Email, "@")
-		if _, tok, ok := strings.Cut(local, "+"); ok && strings.Contains(tok, "-") {
-			out = append(out, tok)
-		}
-	}
-	return out
-}
-
 type walker struct {
 	o          ParseOptions
 	m          *tickets.Message
@@ -498,10 +473,14 @@ func (w *walker) walk(e *message.Entity, depth int) {
 		}
 		name = fmt.Sprintf("part%d%s", w.parts, ext)
 	}
+	var body io.Reader = e.Body
+	if mediaType == "message/rfc822" {
+		body = w.enclosed(e.Body)
+	}
 	limit := w.o.MaxAttachmentBytes - w.attBytes
 	a := tickets.Attachment{Name: name, ContentType: mediaType}
 	if w.o.SkipAttachmentData {
-		n, err := io.Copy(io.Discard, e.Body)
+		n, err := io.Copy(io.Discard, body)
 		if err != nil {
 			w.note("attachment %q: %v", name, err)
 		}
@@ -515,13 +494,13 @@ func (w *walker) walk(e *message.Entity, depth int) {
 		w.m.Attachments = append(w.m.Attachments, a)
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(e.Body, int64(limit)+1))
+	data, err := io.ReadAll(io.LimitReader(body, int64(limit)+1))
 	if err != nil {
 		w.note("attachment %q: %v", name, err)
 	}
 	a.Size = len(data)
 	if len(data) > limit {
-		n, _ := io.Copy(io.Discard, e.Body)
+		n, _ := io.Copy(io.Discard, body)
 		a.Size = len(data) + int(n)
 		a.Dropped = true
 		w.note("attachment %q over the size limit: not kept", name)
@@ -532,23 +511,40 @@ func (w *walker) walk(e *message.Entity, depth int) {
 	w.m.Attachments = append(w.m.Attachments, a)
 }
 
+// enclosed reads the header of a mail enclosed as a message/rfc822 part
+// (a forward as attachment) and keeps the values the desk looks for its
+// reply tokens in (tickets.Message.Enclosed). It returns a reader of the
+// whole part, header included, for the attachment.
+func (w *walker) enclosed(r io.Reader) io.Reader {
+	var seen bytes.Buffer
+	br := bufio.NewReader(io.LimitReader(io.TeeReader(r, &seen), 64<<10))
+	if h, err := textproto.ReadHeader(br); err == nil && len(w.m.Enclosed) < 20 {
+		var vals []string
+		for _, k := range []string{"Message-Id", "In-Reply-To", "References", "Reply-To"} {
+			if v := h.Get(k); v != "" {
+				vals = append(vals, k+": "+v)
+			}
+		}
+		if len(vals) > 0 {
+			w.m.Enclosed = append(w.m.Enclosed, strings.Join(vals, "\n"))
+		}
+	}
+	return io.MultiReader(&seen, r)
+}
+
 // htmlBudget bounds the time spent converting one mail's HTML to text.
 var htmlBudget = 2 * time.Second
 
-// htmlToText turns HTML into readable text. Past max bytes, past the time
-// budget (hostile HTML: deep nesting, huge tables), or if the converter
-// fails, it falls back to stripping tags, which is linear.
+// htmlToText turns HTML into readable text (reply.HTMLText). Past max
+// bytes or past the time budget (hostile HTML: deep nesting, huge tables)
+// it falls back to stripping tags, which is linear.
 func htmlToText(h string, max int) string {
 	if len(h) > max {
 		return stripTags(h)
 	}
 	done := make(chan string, 1)
 	go func() {
-		t, err := html2text.FromString(h, html2text.Options{OmitLinks: false, TextOnly: true})
-		if err != nil {
-			t = stripTags(h)
-		}
-		done <- t
+		done <- reply.HTMLText(h)
 	}()
 	timer := time.NewTimer(htmlBudget)
 	defer timer.Stop()

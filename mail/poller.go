@@ -57,6 +57,8 @@ type Poller struct {
 	Desk   Intaker
 	Store  tickets.Store // for reading the position
 	Parse  ParseOptions
+	// Logger receives operational messages; nil discards them (the rule
+	// for every Logger field in postdesk).
 	Logger *slog.Logger
 	// Batch bounds the mails per fetch and per transaction (default 200).
 	Batch int
@@ -67,9 +69,11 @@ type Poller struct {
 	// Handled is called after each committed batch (e.g. to wake the
 	// sender); it must not block.
 	Handled func(out []tickets.Outcome)
-	// BeforeFlag, if set, runs after a batch is committed and before it is
-	// flagged on the server: a hook for crash tests. Returning an error
-	// aborts the session as a network failure would.
+
+	// BeforeFlag is a TEST HOOK for crash tests; production leaves it nil.
+	// If set, it runs after a batch is committed and before it is flagged
+	// on the server. Returning an error aborts the session as a network
+	// failure would.
 	BeforeFlag func(uids []imap.UID) error
 
 	mu     sync.Mutex
@@ -95,7 +99,7 @@ func (p *Poller) log() *slog.Logger {
 	if p.Logger != nil {
 		return p.Logger
 	}
-	return slog.Default()
+	return slog.New(slog.DiscardHandler)
 }
 
 // position is the poller's durable place in one mailbox.

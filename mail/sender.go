@@ -113,7 +113,8 @@ type Sender struct {
 	Outbox   Outbox
 	Composer *Composer
 	SMTP     SMTPConfig
-	Logger   *slog.Logger
+	// Logger receives operational messages; nil discards them.
+	Logger *slog.Logger
 	// Batch bounds the notices taken from the outbox at once (default 256).
 	Batch int
 	// Workers is the number of SMTP connections used in parallel
@@ -121,10 +122,12 @@ type Sender struct {
 	Workers int
 	// Idle is how long an unused connection stays open (default 10s).
 	Idle time.Duration
-	// AfterAccept, if set, is called after the server accepted a mail and
-	// before it is marked sent: a hook for crash tests. If it returns an
-	// error, Drain stops at once without marking anything of the batch
-	// sent, as if the process had died there.
+
+	// AfterAccept is a TEST HOOK for crash tests; production leaves it
+	// nil. If set, it is called after the server accepted a mail and
+	// before it is marked sent. If it returns an error, Drain stops at
+	// once without marking anything of the batch sent, as if the process
+	// had died there.
 	AfterAccept func(n *tickets.Notice) error
 
 	wake  chan struct{}
@@ -166,7 +169,7 @@ func (s *Sender) log() *slog.Logger {
 	if s.Logger != nil {
 		return s.Logger
 	}
-	return slog.Default()
+	return slog.New(slog.DiscardHandler)
 }
 
 // Run sends due notices until ctx is done. It returns nil on shutdown.

@@ -139,8 +139,8 @@ func TestSenderPermanentFailure(t *testing.T) {
 	if last.Kind != tickets.EventDeliveryFailed || last.Public {
 		t.Fatalf("last event = %+v, want an internal delivery_failed", last)
 	}
-	if want := "550"; !contains(last.Text, want) || !contains(last.Text, "nobody@school.test") {
-		t.Errorf("event text = %q, want the address and the 550 reply", last.Text)
+	if last.Say == nil || !contains(last.Say.String(), "550") || !contains(last.Say.String(), "nobody@school.test") {
+		t.Errorf("event = %+v, want the address and the 550 reply", last.Say)
 	}
 }
 

@@ -34,6 +34,37 @@ type TicketView struct {
 	Assignee      string
 	Open          bool
 	Track         string // tracking link, when the view is for a list
+
+	// ResponsePromise and ResolvePromise are the due times as promised to
+	// the customer, with weekday and relative words ("12月7日（周一）17:00
+	// 前，即 1 个工作日内"); ResolvePromise is empty where the target would
+	// contradict the category's typical time (tickets.Policy.Promise).
+	ResponsePromise string
+	ResolvePromise  string
+	// WorkingHours says the desk's hours once, with the zone; AllHours
+	// says this ticket's targets run 24x7 anyway.
+	WorkingHours string
+	AllHours     bool
+	// Closures are the holidays the promised times cross ("10月1日至10月7日").
+	Closures []string
+	// LastReply is the latest public staff reply, shortened to one line,
+	// with when and by whom (LastReplyBy is empty when unnamed).
+	LastReply   string
+	LastReplyAt string
+	LastReplyBy string
+	// Question is what the desk waits for while the ticket waits for the
+	// customer: the questions of the latest staff reply (or the reply,
+	// shortened). Empty unless the status is waiting.
+	Question string
+	// Participants are the customer-side participants besides the
+	// requester, with who added each (for staff mail).
+	Participants []ParticipantView
+}
+
+// ParticipantView is one participant of a ticket as staff mail shows it.
+type ParticipantView struct {
+	Name, Email string
+	AddedBy     string // the customer whose mail named them, or the staff member who wrote #cc
 }
 
 // EventView is one timeline entry as shown.
@@ -60,6 +91,22 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// EventLabel names the public step a progress mail reports when it
+	// is neither a reply nor a plain status change ("已转技术团队处理").
+	EventLabel string
+	// Reason is the notice's reason code (e.g. why a reply token was
+	// revoked), for the template to explain.
+	Reason string
+	// Articles are knowledge-base articles the mail points to (the
+	// suggestions of a confirmation, a #kb answer).
+	Articles []ArticleView
+	// Digest is the content of a digest mail.
+	Digest *DigestView
+}
+
+// ArticleView is a knowledge-base article as a mail or page links to it.
+type ArticleView struct {
+	Title, Summary, URL string
 }
 
 // PageData is what the ticket page receives.
@@ -71,6 +118,10 @@ type PageData struct {
 	CloseURL  string
 	ReopenURL string
 	Flash     string
+	// Articles are the self-help articles the confirmation suggested.
+	Articles []ArticleView
+	// Incident, when set, shows the platform-wide incident banner.
+	Incident *IncidentView
 }
 
 // CategoryInfo returns the display label and typical resolution time of a
@@ -83,6 +134,11 @@ type Viewer struct {
 	Loc       *time.Location // nil: UTC
 	TagPrefix string
 	Category  CategoryInfo // nil: the category name is shown as is
+	// Policy decides the promises shown (tickets.Policy.Promise) and the
+	// typical times; nil: none are shown beyond the due times.
+	Policy *tickets.Policy
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
 }
 
 // Time formats t in the desk's zone, or "" for the zero time.
@@ -110,24 +166,32 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 		Priority:      t.Priority.String(),
 		PriorityLabel: v.Set.word(lang, "priority."+t.Priority.String()),
 		Category:      t.Category,
-		Created:       v.Time(t.Created),
-		Updated:       v.Time(t.Updated),
+		Created:       v.When(t.Created, lang),
+		Updated:       v.When(t.Updated, lang),
 		Requester:     t.Requester,
 		Assignee:      t.Assignee,
 		Open:          t.Status.Open(),
 	}
+	for _, p := range t.Participants {
+		tv.Participants = append(tv.Participants, ParticipantView{Name: p.Name, Email: p.Email, AddedBy: t.AddedBy[p.Email]})
+	}
 	if t.Status.Open() {
 		if t.FirstResponse.IsZero() {
-			tv.ResponseDue = v.Time(t.ResponseDue)
+			tv.ResponseDue = v.When(t.ResponseDue, lang)
 		}
-		tv.ResolveDue = v.Time(t.ResolveDue)
+		tv.ResolveDue = v.When(t.ResolveDue, lang)
 	}
 	if t.Category != "" {
 		tv.CategoryLabel = t.Category
 		if v.Category != nil {
 			tv.CategoryLabel, tv.Typical = v.Category(t.Category, lang)
 		}
+		if t.Typical > 0 {
+			tv.Typical = v.Set.About(lang, t.Typical) // learned from history
+		}
 	}
+	v.promise(&tv, t, lang)
+	v.lastReply(&tv, t, lang)
 	return tv
 }
 
@@ -147,7 +211,10 @@ func (v *Viewer) Events(t *tickets.Ticket, lang string, internal bool) []EventVi
 
 // Event returns the view of one event.
 func (v *Viewer) Event(t *tickets.Ticket, e tickets.Event, lang string) EventView {
-	ev := EventView{At: v.Time(e.At), Label: v.Set.word(lang, "event."+string(e.Kind)), Text: e.Text, Attachments: e.Attachments}
+	ev := EventView{At: v.When(e.At, lang), Label: v.Set.word(lang, "event."+string(e.Kind)), Text: e.Text, Attachments: e.Attachments}
+	if e.Say != nil {
+		ev.Text = v.Say(*e.Say, lang)
+	}
 	switch {
 	case e.Kind == tickets.EventStatus:
 		ev.Label += ": " + v.Set.word(lang, "status."+string(e.Status))

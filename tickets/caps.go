@@ -109,10 +109,11 @@ func (d *Desk) allowAuto(tx Tx, t *Ticket, nt *Notice) (bool, error) {
 	type limit struct {
 		key, who string
 		max      int
+		say      Say
 	}
-	limits := []limit{{"to:" + nt.To.Email, "to " + nt.To.Email, p.AutoCapPerSender}}
+	limits := []limit{{"to:" + nt.To.Email, "to " + nt.To.Email, p.AutoCapPerSender, say("alert_cap_to", Str(nt.To.Email), Num(int64(p.AutoCapPerSender)))}}
 	if t != nil && t.Number > 0 {
-		limits = append(limits, limit{fmt.Sprintf("ticket:%d", t.Number), fmt.Sprintf("about ticket #%d", t.Number), p.AutoCapPerTicket})
+		limits = append(limits, limit{fmt.Sprintf("ticket:%d", t.Number), fmt.Sprintf("about ticket #%d", t.Number), p.AutoCapPerTicket, say("alert_cap_ticket", Num(t.Number), Num(int64(p.AutoCapPerTicket)))})
 	}
 	for _, l := range limits {
 		if l.max <= 0 {
@@ -123,14 +124,13 @@ func (d *Desk) allowAuto(tx Tx, t *Ticket, nt *Notice) (bool, error) {
 			continue
 		}
 		if tripped {
-			text := fmt.Sprintf("Automatic mail %s stopped: %d in the last hour (cap %d). A mail loop or a flood? Mail %s is still recorded; nothing automatic goes out until the hour has passed.", l.who, l.max, l.max, l.who)
 			d.log().Warn("desk: automatic mail cap tripped", "who", l.who)
 			about := t
 			if about == nil {
 				about = &Ticket{}
 			}
 			for _, s := range d.Staff {
-				alert := &Notice{Kind: NoticeStaffAlert, Ticket: about.Number, To: Address{Name: s.Name, Email: s.Email}, Lang: d.Lang, Auto: true, Event: -1, Text: text}
+				alert := &Notice{Kind: NoticeStaffAlert, Ticket: about.Number, To: Address{Name: s.Name, Email: s.Email}, Lang: d.Lang, Auto: true, Event: -1, Says: []Say{l.say}}
 				if err := d.enqueueRaw(tx, t, alert); err != nil {
 					return false, err
 				}

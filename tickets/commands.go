@@ -6,7 +6,7 @@ import (
 
 // Command is one "#verb argument" line at the top of a staff reply.
 type Command struct {
-	Verb string // canonical English verb: status, priority, assign, take, category, note, wait, merge, close, escalate
+	Verb string // canonical English verb (a key of commandTable), "" if unknown
 	Arg  string
 	Line string // as written
 }
@@ -24,6 +24,9 @@ var verbs = map[string]string{
 	"close": "close", "关闭": "close",
 	"escalate": "escalate", "升级": "escalate", "转技术": "escalate",
 	"resolve": "resolve", "解决": "resolve", "已解决": "resolve",
+	"cc": "cc", "抄送": "cc",
+	"kb": "kb", "知识库": "kb",
+	"incident": "incident", "事件": "incident", // see incident_cmd.go
 }
 
 // statusNames maps status spellings (English and Chinese) to statuses.

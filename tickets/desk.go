@@ -1,7 +1,6 @@
 package tickets
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -46,9 +45,23 @@ type Desk struct {
 	// receiving server's Authentication-Results header shows DKIM or DMARC
 	// pass for the From domain (Message.AuthPass), even without a token.
 	TrustAuthResults bool
+	// RequireAuthResults makes a staff mail count as verified only with a
+	// valid reply token AND DKIM or DMARC pass for the From domain
+	// (Message.AuthPass); TrustAuthResults alone then verifies nothing.
+	RequireAuthResults bool
+	// TokenTTL is how long a staff reply token works; zero means
+	// DefaultTokenTTL (30 days).
+	TokenTTL time.Duration
+	// MaxParticipants bounds the customer-side participants a ticket
+	// takes from To/Cc and a staff reply's fan-out beyond the requester;
+	// zero means DefaultMaxParticipants (10).
+	MaxParticipants int
 	// Queued, if set, is called after a transaction that may have queued
 	// notices has committed (e.g. to wake the sender). It must not block.
 	Queued func()
+	// KB suggests self-help articles in confirmations and resolves #kb
+	// slugs; nil means no knowledge base.
+	KB KnowledgeBase
 	// Policy holds SLA targets, business hours and classification rules;
 	// nil means DefaultPolicy().
 	Policy *Policy
@@ -227,7 +240,14 @@ func (d *Desk) handle(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	return o, nil
 }
 
+// isOwnAddress reports whether email is one of the desk's addresses,
+// also plus-addressed ("support+TOKEN@…" is the desk).
 func (d *Desk) isOwnAddress(email string) bool {
+	if local, domain, ok := strings.Cut(email, "@"); ok {
+		if base, _, plus := strings.Cut(local, "+"); plus {
+			email = base + "@" + domain
+		}
+	}
 	for _, a := range d.Addresses {
 		if a == email {
 			return true
@@ -247,7 +267,25 @@ func (d *Desk) StaffByEmail(email string) (Staff, bool) {
 	return Staff{}, false
 }
 
+// decide handles m (route), then revokes the staff reply tokens it
+// exposed: the mail itself is handled as if genuine, but a token seen by
+// someone other than its staff member never works again.
 func (d *Desk) decide(tx Tx, m *Message, now time.Time) (Outcome, error) {
+	o, err := d.route(tx, m, now)
+	if err != nil || m.Loop || m.Auto == AutoBounce {
+		// Our own mail coming back, and a bounce quoting our mail, expose
+		// nothing: only the desk reads them.
+		return o, err
+	}
+	if ex := d.exposedBy(m); len(ex) > 0 {
+		if err := d.revokeExposed(tx, ex, now); err != nil {
+			return Outcome{}, err
+		}
+	}
+	return o, nil
+}
+
+func (d *Desk) route(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	if m.Loop || d.isOwnAddress(m.From.Email) {
 		return d.keepRecord(tx, m, now, ActionLoop, "loop: our own mail came back")
 	}
@@ -368,8 +406,8 @@ func (d *Desk) storeMessage(tx Tx, t *Ticket, m *Message) error {
 	if m.ParseProblem != "" {
 		// Staff see that part of the mail may be missing from the text;
 		// the raw mail is kept whole.
-		t.Events = append(t.Events, Event{At: d.now(), Kind: EventNote, Actor: m.From.Email,
-			Text: "mail partly unreadable (kept whole as raw mail): " + firstLine(m.ParseProblem)})
+		s := say("event_unreadable", Str(firstLine(m.ParseProblem)))
+		t.Events = append(t.Events, Event{At: d.now(), Kind: EventNote, Actor: m.From.Email, Say: &s})
 	}
 	if m.MessageID != "" {
 		t.addMessageID(m.MessageID)
@@ -418,6 +456,9 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		Updated:    now,
 		LinkedFrom: linked,
 	}
+	// To/Cc become participants, at most MaxParticipants of them: one
+	// mail must not turn the desk into a mailing list.
+	var skipped int
 	for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
 		if a.Email == "" || a.Email == t.Requester.Email || d.isOwnAddress(a.Email) || t.IsParticipant(a.Email) {
 			continue
@@ -425,9 +466,21 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		if _, staff := d.StaffByEmail(a.Email); staff {
 			continue
 		}
-		t.Participants = append(t.Participants, a)
+		if len(t.Participants) >= d.maxParticipants() {
+			skipped++
+			continue
+		}
+		t.addParticipant(a, m.From.Email)
+	}
+	var staffLines []Say
+	if skipped > 0 {
+		staffLines = append(staffLines, say("staff_participants_skipped", Num(int64(skipped)), Num(int64(d.maxParticipants()))))
+		d.log().Warn("desk: participants over the cap not added", "from", m.From.Email, "skipped", skipped)
 	}
 	p.setDueFrom(t, now)
+	if err := d.learnedTypical(tx, t); err != nil {
+		return Outcome{}, err
+	}
 	text := m.Text
 	if linked > 0 {
 		text = fmt.Sprintf("(#%d) %s", linked, text)
@@ -441,7 +494,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		return Outcome{}, err
 	}
 	if !m.Auto.Robot() {
-		if _, err := d.incident(tx, t, now); err != nil {
+		if err := d.detect(tx, t, m, now); err != nil {
 			return Outcome{}, err
 		}
 	}
@@ -449,6 +502,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		nt := d.customerNotice(t, NoticeConfirmation, t.Requester, m)
 		nt.Event = 0
 		nt.Lines = droppedAttachments(m)
+		nt.Articles = d.suggest(t, m)
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return Outcome{}, err
 		}
@@ -459,6 +513,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		}
 		nt := d.staffNotice(t, NoticeStaffNew, s)
 		nt.Event = 0
+		nt.Says = staffLines
 		if len(m.Attachments) > 0 {
 			nt.Attach = []MessageRef{{Ticket: t.Number, Index: t.Messages - 1}}
 		}
@@ -489,11 +544,10 @@ func (d *Desk) customerNotice(t *Ticket, kind NoticeKind, to Address, m *Message
 	return nt
 }
 
-// staffNotice starts a notice to staff member s about t, carrying a reply
-// token issued to s for t.
+// staffNotice starts a notice to staff member s about t; enqueue gives it
+// a reply token issued to s for t.
 func (d *Desk) staffNotice(t *Ticket, kind NoticeKind, s Staff) *Notice {
 	nt := &Notice{Kind: kind, Ticket: t.Number, To: Address{Name: s.Name, Email: s.Email}, Lang: d.Lang, Auto: true, Event: -1, Status: t.Status}
-	nt.Token = d.Signer.Token(StaffPurpose(s.Email), t.Number)
 	if t.LastMessageID != "" {
 		nt.InReplyTo = t.LastMessageID
 		nt.References = append([]string(nil), t.MessageIDs...)
@@ -531,19 +585,20 @@ func isCustomerNotice(k NoticeKind) bool {
 	return false
 }
 
-// enqueueRaw queues nt without the automatic-mail caps.
+// enqueueRaw queues nt without the automatic-mail caps. A staff notice
+// (not a customer notice to a staff member who is also a customer) about
+// a ticket gets a fresh reply token (see issueToken);
+// its Message-ID, minted by the RefCodec, carries it, so the staff
+// member's "Reply" brings it back in In-Reply-To/References.
 func (d *Desk) enqueueRaw(tx Tx, t *Ticket, nt *Notice) error {
-	var rnd [8]byte
-	rand.Read(rnd[:])
-	domain := d.Domain
-	if domain == "" {
-		domain = "postdesk.invalid"
+	if _, staff := d.StaffByEmail(nt.To.Email); staff && nt.Ticket > 0 && nt.Token == "" && !isCustomerNotice(nt.Kind) {
+		tok, err := d.issueToken(tx, nt.Ticket, nt.To.Email, nt.Kind)
+		if err != nil {
+			return err
+		}
+		nt.Token = tok
 	}
-	if nt.Token != "" {
-		nt.MessageID = fmt.Sprintf("pd.%s.%s@%s", nt.Token, hex.EncodeToString(rnd[:4]), domain)
-	} else {
-		nt.MessageID = fmt.Sprintf("pd.%d.%s@%s", nt.Ticket, hex.EncodeToString(rnd[:]), domain)
-	}
+	nt.MessageID = d.refs().MessageID(nt.Ticket, nt.Token)
 	nt.Created = d.now()
 	// Our own Message-IDs are not indexed: they carry the ticket number
 	// (see lookupRef), which saves index entries for every mail we send.
@@ -554,36 +609,21 @@ func (d *Desk) enqueueRaw(tx Tx, t *Ticket, nt *Notice) error {
 }
 
 // lookupRef returns the ticket a Message-ID refers to: the number in one
-// of our own ("pd.N.…@domain" or "pd.N-mac.…@domain"), else the index of
-// customer Message-IDs. Knowing a number grants nothing by itself: the
-// callers still check who is writing.
+// of our own (RefCodec.Parse), else the index of customer Message-IDs.
+// Knowing a number grants nothing by itself: the callers still check who
+// is writing.
 func (d *Desk) lookupRef(tx Tx, id string) (int64, error) {
-	if n := d.ourTicket(id); n > 0 {
-		return n, nil
+	if r, ok := d.refs().Parse(id); ok {
+		return r.Ticket, nil
 	}
 	return tx.LookupMessageID(id)
 }
 
-// ourTicket parses the ticket number out of a Message-ID we generated.
-func (d *Desk) ourTicket(id string) int64 {
-	local, domain, ok := strings.Cut(id, "@")
-	want := d.Domain
-	if want == "" {
-		want = "postdesk.invalid"
-	}
-	if !ok || !strings.EqualFold(domain, want) || !strings.HasPrefix(local, "pd.") {
-		return 0
-	}
-	num := local[3:]
-	if i := strings.IndexAny(num, ".-"); i > 0 {
-		num = num[:i]
-	}
-	return parseNumber(num)
-}
-
-// customerReply adds a customer's mail to t: it reopens a resolved or
-// closed ticket, takes a waiting ticket back to in progress, and tells the
-// assignee (or every staff member while there is none).
+// customerReply adds a customer's mail to t: it takes a waiting ticket
+// back to in progress, handles a reply to a resolved or closed ticket by
+// what it says (replyToResolved: thanks close or keep it, a complaint
+// reopens it), and tells the assignee (or every staff member while there
+// is none) unless the reply only thanked or confirmed.
 func (d *Desk) customerReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outcome, error) {
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
@@ -595,18 +635,23 @@ func (d *Desk) customerReply(tx Tx, t *Ticket, m *Message, now time.Time) (Outco
 	t.Events = append(t.Events, Event{At: now, Kind: EventCustomerReply, Actor: m.From.Email, Name: m.From.Name, Public: true,
 		Text: clip(text), MessageID: m.MessageID, Attachments: attachmentNames(m)})
 	ev := len(t.Events) - 1
+	tellStaff := true
 	switch t.Status {
 	case StatusWaiting:
 		if err := d.setStatus(tx, t, StatusInProgress, "", "", now, false); err != nil {
 			return Outcome{}, err
 		}
 	case StatusResolved, StatusClosed:
-		if err := d.setStatus(tx, t, StatusInProgress, "", "", now, true); err != nil {
+		var err error
+		if tellStaff, err = d.replyToResolved(tx, t, text, m.From.Email, now); err != nil {
 			return Outcome{}, err
 		}
 	}
 	t.Updated = now
 	for _, s := range d.replyRecipients(t) {
+		if !tellStaff {
+			break
+		}
 		nt := d.staffNotice(t, NoticeStaffReply, s)
 		nt.Event = ev
 		if len(m.Attachments) > 0 {
@@ -671,23 +716,26 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 		return d.keepRecord(tx, m, now, ActionUnmatched, "bounce naming no mail of ours: "+m.AutoReason)
 	}
 	b := m.Bounce
-	what := "delivery failed"
+	code := "bounce_failed"
 	if b.Temporary {
-		what = "delivery delayed"
+		code = "bounce_delayed"
 	}
-	text := strings.TrimSpace(fmt.Sprintf("%s: %s %s %s", what, b.Recipient, b.Status, b.Diagnostic))
+	s := say(code, Str(b.Recipient), Str(strings.TrimSpace(b.Status+" "+b.Diagnostic)))
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
-	t.Events = append(t.Events, Event{At: now, Kind: EventBounce, Text: text, MessageID: m.MessageID})
+	t.Events = append(t.Events, Event{At: now, Kind: EventBounce, Say: &s, MessageID: m.MessageID})
 	if !b.Temporary {
 		if b.Recipient != "" {
 			if err := tx.PutState(failingKey(b.Recipient), []byte(now.UTC().Format(time.RFC3339))); err != nil {
 				return Outcome{}, err
 			}
-			text += " (address marked as failing: no more automatic mail to it for 30 days)"
 		}
-		if err := d.alertStaff(tx, t, d.replyRecipients(t), text); err != nil {
+		says := []Say{s}
+		if b.Recipient != "" {
+			says = append(says, say("bounce_failing", Dur(failingFor)))
+		}
+		if err := d.alertStaff(tx, t, d.replyRecipients(t), "", says...); err != nil {
 			return Outcome{}, err
 		}
 	}

@@ -35,7 +35,10 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 		return nil
 	}
 	if !CanMove(t.Status, to) {
-		return Errorf("invalid", "cannot move ticket #%d from %s to %s", t.Number, t.Status, to)
+		err := Errorf(CodeInvalid, "cannot move ticket #%d from %s to %s", t.Number, t.Status, to)
+		s := say("err_move", Num(t.Number), Word("status."+string(t.Status)), Word("status."+string(to)))
+		err.Say = &s
+		return err
 	}
 	from := t.Status
 	d.policy().onStatus(t, from, to, now)
@@ -47,6 +50,11 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventStatus, Actor: actor, Name: name, Public: true, Status: to, Text: note})
 	ev := len(t.Events) - 1
+	if (to == StatusResolved || to == StatusClosed) && t.Resolved.IsZero() && t.Closed.IsZero() && actor != "" {
+		if err := d.learnDuration(tx, t, now); err != nil {
+			return err
+		}
+	}
 	switch to {
 	case StatusResolved:
 		t.Resolved = now
@@ -55,11 +63,6 @@ func (d *Desk) setStatus(tx Tx, t *Ticket, to Status, actor, note string, now ti
 	}
 	if err := d.policy().scheduleTimers(tx, t, now); err != nil {
 		return fmt.Errorf("schedule timers: %w", err)
-	}
-	if to == StatusResolved && t.Incident == t.Number && len(t.IncidentMembers) > 0 {
-		if err := d.resolveIncident(tx, t, actor, now); err != nil {
-			return err
-		}
 	}
 	if !notify {
 		return nil
@@ -106,7 +109,7 @@ func (d *Desk) CustomerAction(n int64, purpose string) (bool, error) {
 			if err := d.setStatus(tx, t, StatusInProgress, actor, "", now, true); err != nil {
 				return err
 			}
-			if err := d.alertStaff(tx, t, d.replyRecipients(t), "reopened by the customer: still broken"); err != nil {
+			if err := d.alertStaff(tx, t, d.replyRecipients(t), "", say("alert_reopened")); err != nil {
 				return err
 			}
 		default:

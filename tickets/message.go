@@ -37,9 +37,12 @@ type Message struct {
 	// ParseProblem is non-empty when the mail could only be partly decoded;
 	// the ticket is still opened with whatever was readable.
 	ParseProblem string
-	// Tokens are the reply tokens found in the mail's In-Reply-To,
-	// References and recipient addresses, for staff verification.
-	Tokens []string
+	// Enclosed holds, for each mail enclosed in this one (a
+	// message/rfc822 part: a forward as attachment), the raw values of its
+	// Message-ID, In-Reply-To, References and Reply-To headers. The desk
+	// looks for its own reply tokens there: a forwarded copy of a
+	// notification exposes them.
+	Enclosed []string
 	// AuthPass lists the domains for which the receiving server's
 	// Authentication-Results header showed DKIM or DMARC pass.
 	AuthPass []string
@@ -94,6 +97,14 @@ const (
 	NoticeStaffAlert   NoticeKind = "staff_alert"  // to staff: bounce, spoof attempt, cap tripped, SLA
 	NoticeStatusList   NoticeKind = "status_list"  // to a customer: their open tickets
 	NoticeReminder     NoticeKind = "reminder"     // to a customer: we still wait for your answer
+	// NoticeStaffRenewed is a fresh notification to a staff member whose
+	// reply token was exposed and revoked; Reason says how, Text names who
+	// or what exposed it.
+	NoticeStaffRenewed NoticeKind = "staff_renewed"
+	// Platform-wide incidents (see incident.go).
+	NoticeIncidentCandidate NoticeKind = "incident_candidate" // to staff: similar reports, confirm with #incident
+	NoticeIncidentDeclared  NoticeKind = "incident_declared"  // to a member's customer: platform-wide, known
+	NoticeIncidentUpdate    NoticeKind = "incident_update"    // to a member's customer: progress or resolution of the lead
 )
 
 // Notice is an outgoing mail waiting in the outbox, in domain terms. The mail
@@ -120,6 +131,9 @@ type Notice struct {
 	Status Status `json:"status,omitempty"`
 	// Lines are extra facts for the template (receipts, lists).
 	Lines []string `json:"lines,omitempty"`
+	// Says are sentences for staff (receipt lines, alerts), rendered in
+	// the notice's language before Lines.
+	Says []Say `json:"says,omitempty"`
 	// Tickets lists ticket numbers for a status list.
 	Tickets []int64 `json:"tickets,omitempty"`
 	// Event is the index of the timeline event this notice reports, or -1.
@@ -127,8 +141,16 @@ type Notice struct {
 	// Attach names stored mails whose attachments go with the notice:
 	// {ticket, message index}.
 	Attach []MessageRef `json:"attach,omitempty"`
+	// Articles are knowledge-base articles the mail points to: the
+	// suggestions of a confirmation, the article of a #kb reply.
+	Articles []Article `json:"kb,omitempty"`
 	// Token is a reply token the recipient's answer will carry.
 	Token string `json:"token,omitempty"`
+	// Reason is a code the template explains, e.g. why a token was
+	// revoked (ExposedReplyAll, ExposedForward).
+	Reason string `json:"reason,omitempty"`
+	// Digest is the content of a NoticeDigest.
+	Digest *Digest `json:"digest,omitempty"`
 
 	Created     time.Time `json:"created"`
 	Attempts    int       `json:"attempts,omitempty"`
@@ -147,16 +169,38 @@ var (
 	ErrNotFound = errors.New("not found")
 )
 
-// Error is a domain error whose message is safe to show to the person who
-// caused it (a staff member's receipt, an operator's terminal).
+// Error is a person's mistake (a typo in a staff command, an impossible
+// status change): its message is safe to show to the person who made it,
+// in a staff member's receipt or an operator's terminal. Any other error
+// is internal: logged, and the mail retried or quarantined, never mailed.
 type Error struct {
-	Code    string // "invalid", "not_found", "conflict", "unauthorized"
+	Code    string // one of the Code constants
 	Message string
+	// Say, when set, is Message for staff in domain terms, rendered in
+	// their language (see Say).
+	Say *Say
 }
+
+// The codes of an Error.
+const (
+	CodeInvalid  = "invalid"   // the request cannot be done as written
+	CodeNotFound = "not_found" // it names a ticket or person that does not exist
+	CodeConflict = "conflict"  // it contradicts the ticket's state
+)
 
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the *Error in err's chain, or "" when err
+// is nil or internal.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
 }

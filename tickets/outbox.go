@@ -135,7 +135,7 @@ func (d *Desk) giveUp(tx Tx, nt *Notice, cause error) error {
 	if err != nil {
 		return err
 	}
-	t.Events = append(t.Events, Event{At: d.now(), Kind: EventDeliveryFailed,
-		Text: fmt.Sprintf("%s to %s: %v", nt.Kind, nt.To.Email, cause)})
+	s := say("event_delivery_failed", Word("notice."+string(nt.Kind)), Str(nt.To.Email), Str(cause.Error()))
+	t.Events = append(t.Events, Event{At: d.now(), Kind: EventDeliveryFailed, Say: &s})
 	return tx.PutTicket(t)
 }

@@ -8,10 +8,17 @@ import (
 	"github.com/postdesk/postdesk/tickets/triage"
 )
 
-// Target is the service-level promise for one priority.
+// Target is the service-level promise for one priority: a duration, or
+// whole working days, to the first response and to the resolution.
 type Target struct {
 	Response time.Duration // first response
 	Resolve  time.Duration // resolution
+	// ResponseDays and ResolveDays, when positive, count working days
+	// instead (hours.Calendar.AddDays): "within 1 working day" is due at
+	// the same time on the next working day, which is how people read it.
+	// They override Response and Resolve.
+	ResponseDays int
+	ResolveDays  int
 	// AllHours counts the clock 24x7; otherwise only business hours count.
 	AllHours bool
 }
@@ -46,45 +53,56 @@ type Policy struct {
 	// StatusResolved or StatusClosed; "" does nothing.
 	WaitOutcome Status
 	WaitFinal   time.Duration
-	// IncidentThreshold reports in one category within IncidentWindow make
-	// a platform-wide incident; 0 disables detection.
-	IncidentThreshold int
-	IncidentWindow    time.Duration
+	// Incident is how platform-wide incidents are proposed and declared
+	// (see incident.go).
+	Incident IncidentPolicy
 	// AutoCapPerSender and AutoCapPerTicket bound the automatic mails
 	// (confirmations, status mails, reminders) to one address and about
 	// one ticket per hour; 0 disables. Staff are alerted when one trips.
 	AutoCapPerSender int
 	AutoCapPerTicket int
+	// Typical is how long each category usually takes to resolve; the
+	// resolution promise in customer mail must agree with it (see
+	// Promise). Nil: no category has a typical time.
+	Typical map[string]Typical
+	// LearnDurations makes the typical resolution time promised in a new
+	// ticket's confirmation the median of the category's recent history
+	// once it has LearnMin finished tickets (see learn.go); otherwise the
+	// rules' Typical is shown. LearnMin 0 means DefaultLearnMin.
+	LearnDurations bool
+	LearnMin       int
 }
 
 var defaultPolicy = DefaultPolicy()
 
 // DefaultPolicy returns the practice described in the README: P0 30m/4h
-// 24x7, P1 2h/8h, P2 24h/3d, P3 72h/7d on business hours; warning at 80%;
+// 24x7, P1 2h/8h of business hours, P2 1/3 and P3 3/7 working days;
+// typical times per category as DefaultTypical; warning at 80%;
 // resolved tickets close after 3 quiet days; waiting customers are
 // reminded after 24h and 48h and the ticket is resolved a day later; five
-// reports in one category within 15 minutes are an incident.
+// similar reports from two mail domains within 15 minutes are proposed to
+// staff as a platform-wide incident.
 func DefaultPolicy() *Policy {
 	return &Policy{
 		Targets: [4]Target{
 			{Response: 30 * time.Minute, Resolve: 4 * time.Hour, AllHours: true},
 			{Response: 2 * time.Hour, Resolve: 8 * time.Hour},
-			{Response: 24 * time.Hour, Resolve: 72 * time.Hour},
-			{Response: 72 * time.Hour, Resolve: 7 * 24 * time.Hour},
+			{Response: 24 * time.Hour, Resolve: 72 * time.Hour, ResponseDays: 1, ResolveDays: 3},
+			{Response: 72 * time.Hour, Resolve: 7 * 24 * time.Hour, ResponseDays: 3, ResolveDays: 7},
 		},
-		ReopenWindow:      7 * 24 * time.Hour,
-		QueryWords:        []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
-		Hours:             hours.Default(),
-		Rules:             triage.DefaultRules(),
-		WarnAt:            0.8,
-		AutoClose:         72 * time.Hour,
-		Reminders:         []time.Duration{24 * time.Hour, 48 * time.Hour},
-		WaitOutcome:       StatusResolved,
-		WaitFinal:         24 * time.Hour,
-		IncidentThreshold: 5,
-		IncidentWindow:    15 * time.Minute,
-		AutoCapPerSender:  10,
-		AutoCapPerTicket:  10,
+		ReopenWindow:     7 * 24 * time.Hour,
+		QueryWords:       []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
+		Hours:            hours.Default(),
+		Rules:            triage.DefaultRules(),
+		WarnAt:           0.8,
+		AutoClose:        72 * time.Hour,
+		Reminders:        []time.Duration{24 * time.Hour, 48 * time.Hour},
+		WaitOutcome:      StatusResolved,
+		WaitFinal:        24 * time.Hour,
+		Incident:         DefaultIncidentPolicy(),
+		AutoCapPerSender: 10,
+		AutoCapPerTicket: 10,
+		Typical:          DefaultTypical(),
 	}
 }
 
@@ -112,11 +130,16 @@ func (p *Policy) WorkStarts(prio Priority, now time.Time) time.Time {
 // setDueFrom computes the SLA due times counted from start (the ticket's
 // creation; a priority change recomputes from there).
 func (p *Policy) setDueFrom(t *Ticket, start time.Time) {
-	tg := p.Targets[t.Priority]
-	cal := p.calendar(t.Priority)
-	t.ResponseDue = cal.Add(start, tg.Response)
-	t.ResolveDue = cal.Add(start, tg.Resolve)
+	t.ResponseDue, t.ResolveDue = p.DueTimes(t.Priority, start)
 	t.Warned, t.Breached = false, false
+}
+
+// DueTimes returns when the first response and the resolution of a
+// ticket of priority prio opened at start are due.
+func (p *Policy) DueTimes(prio Priority, start time.Time) (response, resolve time.Time) {
+	tg := p.Targets[prio]
+	cal := p.calendar(prio)
+	return tg.responseLength().after(cal, start), tg.resolveLength().after(cal, start)
 }
 
 // onStatus keeps SLA bookkeeping when a ticket changes status: time spent
@@ -210,7 +233,9 @@ func (p *Policy) scheduleTimers(tx Tx, t *Ticket, now time.Time) error {
 
 // isStatusQuery reports whether a mail asks for the status of the sender's
 // tickets: its subject (without our tag) is a query word and its text is
-// short, or its text is a query word.
+// short, or its text is a query word, or it asks how things are going
+// ("请问进度", "处理到哪了", "any update?") and names no fault
+// (triage.IsStatusQuery).
 func (p *Policy) isStatusQuery(m *Message) bool {
 	subj := strings.NewReplacer("【", "[", "】", "]").Replace(StripReplyPrefixes(m.Subject))
 	if i := strings.LastIndexByte(subj, ']'); i >= 0 {
@@ -220,7 +245,7 @@ func (p *Policy) isStatusQuery(m *Message) bool {
 	if body == "" {
 		body = m.Text
 	}
-	return p.isQueryWord(subj) && len([]rune(body)) < 200 || p.isQueryWord(body)
+	return p.isQueryWord(subj) && len([]rune(body)) < 200 || p.isQueryWord(body) || triage.IsStatusQuery(p.rules(), subj, body)
 }
 
 func (p *Policy) isQueryWord(s string) bool {

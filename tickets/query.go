@@ -1,33 +1,181 @@
 package tickets
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"time"
 )
 
-// walkChunk is how many tickets one read transaction of Walk covers, so a
-// walk over a large database does not hold one long transaction open.
-const walkChunk = 1000
+// ResponseBreached reports whether t's first-response target has passed at
+// now with nobody having answered the customer. A ticket waiting for the
+// customer is not breached: its clock is paused.
+func ResponseBreached(t *Ticket, now time.Time) bool {
+	if !t.Status.Open() || t.Status == StatusWaiting || t.MergedInto != 0 || !t.FirstResponse.IsZero() {
+		return false
+	}
+	return t.Breached || !t.ResponseDue.IsZero() && t.ResponseDue.Before(now)
+}
 
-// Walk calls fn for every ticket, newest first, until fn returns false.
-// It reads in short transactions: a ticket changed during the walk may be
-// seen before or after the change.
-func (d *Desk) Walk(fn func(*Ticket) bool) error {
-	var last int64
-	if err := d.Store.View(func(tx Tx) error {
-		var err error
-		last, err = tx.LastTicket()
-		return err
-	}); err != nil {
+// Overdue reports whether t is open past its resolution target at now, or
+// its first-response target is breached. A ticket waiting for the customer
+// is not overdue (its clock is paused), nor is a merged one.
+func Overdue(t *Ticket, now time.Time) bool {
+	if !t.Status.Open() || t.Status == StatusWaiting || t.MergedInto != 0 {
+		return false
+	}
+	return !t.ResolveDue.IsZero() && t.ResolveDue.Before(now) || ResponseBreached(t, now)
+}
+
+// ListFilter selects tickets for Desk.List. The zero ListFilter selects
+// every open ticket.
+type ListFilter struct {
+	// Status is one status (as ParseStatus reads it: "waiting", "待反馈"),
+	// "open" (every status but resolved and closed; the default when
+	// empty) or "all".
+	Status string
+	// Overdue keeps only tickets for which Overdue is true.
+	Overdue bool
+	// Assignee keeps only tickets assigned to this address; "none" keeps
+	// the unassigned ones.
+	Assignee string
+	// Limit bounds the result; 0 means no bound.
+	Limit int
+}
+
+// Check returns a *Error (CodeInvalid) naming what is wrong with f.
+func (f ListFilter) Check() error {
+	if _, err := f.status(); err != nil {
 		return err
 	}
-	for hi := last; hi > 0; hi -= walkChunk {
+	if f.Limit < 0 {
+		return Errorf(CodeInvalid, "limit must not be negative")
+	}
+	return nil
+}
+
+func statusList() string {
+	var names []string
+	for _, s := range Statuses {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
+}
+
+// status returns f.Status in canonical form: "open", "all" or a Status.
+func (f ListFilter) status() (string, error) {
+	switch v := strings.ToLower(strings.TrimSpace(f.Status)); v {
+	case "", "open":
+		return "open", nil
+	case "all":
+		return "all", nil
+	}
+	if s, ok := ParseStatus(f.Status); ok {
+		return string(s), nil
+	}
+	return "", Errorf(CodeInvalid, "unknown status %q: want open, all or one of %s", f.Status, statusList())
+}
+
+// match reports whether t passes f (its Status in canonical form) at now.
+func (f ListFilter) match(t *Ticket, now time.Time) bool {
+	switch f.Status {
+	case "open":
+		if !t.Status.Open() || t.MergedInto != 0 {
+			return false
+		}
+	case "all":
+	default:
+		if t.Status != Status(f.Status) {
+			return false
+		}
+	}
+	if f.Overdue && !Overdue(t, now) {
+		return false
+	}
+	switch a := NormalizeEmail(f.Assignee); a {
+	case "":
+	case "none":
+		if t.Assignee != "" {
+			return false
+		}
+	default:
+		if NormalizeEmail(t.Assignee) != a {
+			return false
+		}
+	}
+	return true
+}
+
+// List returns the tickets f selects, most urgent first: by priority, then
+// by resolution due time, then by number. It reads every ticket in one
+// read-only transaction, so it does not hold up intake.
+func (d *Desk) List(f ListFilter) ([]*Ticket, error) {
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	f.Status, _ = f.status()
+	now := d.now()
+	var out []*Ticket
+	err := d.Scan(func(t *Ticket) bool {
+		if f.match(t, now) {
+			out = append(out, t)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *Ticket) int {
+		if a.Priority != b.Priority {
+			return int(a.Priority - b.Priority)
+		}
+		if c := dueOrder(a.ResolveDue, b.ResolveDue); c != 0 {
+			return c
+		}
+		return int(a.Number - b.Number)
+	})
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out, nil
+}
+
+// dueOrder orders due times, the zero time (no target) last.
+func dueOrder(a, b time.Time) int {
+	switch {
+	case a.Equal(b):
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
+// scanChunk is how many tickets Scan reads per read-only transaction: a
+// long read transaction would hold up a writer that must grow the file.
+const scanChunk = 1000
+
+// Scan calls fn for every ticket, newest first, until fn returns false.
+// It reads scanChunk tickets per read-only transaction, so a scan of a
+// large desk never holds up intake; a ticket changed meanwhile is seen
+// either before or after the change. fn may keep the tickets.
+func (d *Desk) Scan(fn func(*Ticket) bool) error {
+	var last int64
+	if err := d.Store.View(func(tx Tx) (err error) { last, err = tx.LastTicket(); return err }); err != nil {
+		return err
+	}
+	for hi := last; hi > 0; hi -= scanChunk {
 		stop := false
 		err := d.Store.View(func(tx Tx) error {
-			for n := hi; n > max(0, hi-walkChunk); n-- {
+			for n := hi; n > max(0, hi-scanChunk); n-- {
 				t, err := tx.Ticket(n)
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
 				if err != nil {
-					continue // a number never used (aborted transaction)
+					return err
 				}
 				if !fn(t) {
 					stop = true
@@ -41,123 +189,4 @@ func (d *Desk) Walk(fn func(*Ticket) bool) error {
 		}
 	}
 	return nil
-}
-
-// Overdue reports whether open ticket t has missed a target at now: no
-// first response by ResponseDue, or not resolved by ResolveDue. A ticket
-// waiting for the customer is not overdue (its clock is paused).
-func Overdue(t *Ticket, now time.Time) bool {
-	if !t.Status.Open() || t.Status == StatusWaiting || t.MergedInto != 0 {
-		return false
-	}
-	if t.FirstResponse.IsZero() && !t.ResponseDue.IsZero() && now.After(t.ResponseDue) {
-		return true
-	}
-	return !t.ResolveDue.IsZero() && now.After(t.ResolveDue)
-}
-
-// Query selects tickets for a list. The zero Query selects every open
-// ticket.
-type Query struct {
-	// Status selects these statuses; empty means every open status.
-	Status []Status
-	// Overdue keeps only tickets that missed a target (see Overdue).
-	Overdue bool
-	// Assignee keeps only tickets assigned to this staff address; "-"
-	// keeps unassigned tickets.
-	Assignee string
-	// Limit bounds the result (0: no bound).
-	Limit int
-}
-
-// Match reports whether t is selected by q at now.
-func (q Query) Match(t *Ticket, now time.Time) bool {
-	if t.MergedInto != 0 && !slices.Contains(q.Status, StatusClosed) {
-		return false
-	}
-	if len(q.Status) == 0 {
-		if !t.Status.Open() {
-			return false
-		}
-	} else if !slices.Contains(q.Status, t.Status) {
-		return false
-	}
-	switch {
-	case q.Assignee == "-":
-		if t.Assignee != "" {
-			return false
-		}
-	case q.Assignee != "":
-		if t.Assignee != NormalizeEmail(q.Assignee) {
-			return false
-		}
-	}
-	return !q.Overdue || Overdue(t, now)
-}
-
-// List returns the tickets q selects, most urgent first: overdue before
-// the rest, then by priority, then by the earlier due time, then oldest.
-func (d *Desk) List(q Query) ([]*Ticket, error) {
-	now := d.now()
-	var out []*Ticket
-	err := d.Walk(func(t *Ticket) bool {
-		if q.Match(t, now) {
-			t.Events = nil // a list needs no timeline; keep memory small
-			out = append(out, t)
-		}
-		return true
-	})
-	slices.SortStableFunc(out, func(a, b *Ticket) int {
-		if oa, ob := Overdue(a, now), Overdue(b, now); oa != ob {
-			if oa {
-				return -1
-			}
-			return 1
-		}
-		if a.Priority != b.Priority {
-			return int(a.Priority - b.Priority)
-		}
-		if c := dueOf(a).Compare(dueOf(b)); c != 0 {
-			return c
-		}
-		return a.Created.Compare(b.Created)
-	})
-	if q.Limit > 0 && len(out) > q.Limit {
-		out = out[:q.Limit]
-	}
-	return out, err
-}
-
-// dueOf is the next target of t: the response target until the first
-// response, then the resolve target; far in the future when none.
-func dueOf(t *Ticket) time.Time {
-	if t.FirstResponse.IsZero() && !t.ResponseDue.IsZero() {
-		return t.ResponseDue
-	}
-	if !t.ResolveDue.IsZero() {
-		return t.ResolveDue
-	}
-	return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-}
-
-// Counts is the number of tickets per status, and of open tickets that
-// are overdue.
-type Counts struct {
-	ByStatus map[Status]int
-	Overdue  int
-}
-
-// Count counts every ticket by status (a Walk: its cost grows with the
-// number of tickets, so callers cache it).
-func (d *Desk) Count() (Counts, error) {
-	now := d.now()
-	c := Counts{ByStatus: map[Status]int{}}
-	err := d.Walk(func(t *Ticket) bool {
-		c.ByStatus[t.Status]++
-		if Overdue(t, now) {
-			c.Overdue++
-		}
-		return true
-	})
-	return c, err
 }

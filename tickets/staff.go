@@ -3,39 +3,44 @@ package tickets
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
 
 // verifyStaff returns the ticket a staff mail may act on, and whether the
-// mail is verified: its From is a staff address AND it carries a reply
-// token issued to that same address (or, when TrustAuthResults is set, the
-// receiving server's Authentication-Results showed DKIM/DMARC pass for the
-// From domain and the mail threads to a ticket). A token issued to someone
-// else proves nothing.
-func (d *Desk) verifyStaff(tx Tx, m *Message) (*Ticket, bool, error) {
-	purpose := StaffPurpose(m.From.Email)
-	for _, tok := range m.Tokens {
-		if n, ok := d.Signer.Check(purpose, tok); ok {
-			t, err := d.follow(tx, n)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			return t, err == nil, err
+// mail is verified. Verified means its From is a staff address AND it
+// carries a reply token issued to that same address that is neither
+// expired nor exposed (see proveByToken); with RequireAuthResults the
+// receiving server must also have attested the From domain (DKIM or DMARC
+// pass in its Authentication-Results). With TrustAuthResults alone, that
+// attestation plus a mail that threads to a ticket is enough. A token
+// issued to someone else proves nothing. why says, for an unverified
+// mail, what was missing.
+func (d *Desk) verifyStaff(tx Tx, m *Message) (t *Ticket, verified bool, why string, err error) {
+	p, err := d.proveByToken(tx, m)
+	if err != nil {
+		return nil, false, "", err
+	}
+	if p.ticket > 0 {
+		t, err := d.follow(tx, p.ticket)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			return nil, false, "", err
+		case d.RequireAuthResults && !authPassed(m):
+			return t, false, "your receiving server did not attest its sender (no dkim=pass or dmarc=pass for your domain)", nil
+		default:
+			return t, true, "", nil
 		}
 	}
-	t, err := d.threadAny(tx, m)
+	t, err = d.threadAny(tx, m)
 	if err != nil || t == nil {
-		return nil, false, err
+		return nil, false, p.refused, err
 	}
-	if d.TrustAuthResults {
-		_, domain, _ := strings.Cut(m.From.Email, "@")
-		if slices.Contains(m.AuthPass, domain) {
-			return t, true, nil
-		}
+	if d.TrustAuthResults && !d.RequireAuthResults && authPassed(m) {
+		return t, true, "", nil
 	}
-	return t, false, nil
+	return t, false, p.refused, nil
 }
 
 // threadAny finds the ticket a mail refers to by tag or references, without
@@ -47,7 +52,7 @@ func (d *Desk) threadAny(tx Tx, m *Message) (*Ticket, error) {
 // fromStaff handles mail whose From is a staff address.
 func (d *Desk) fromStaff(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	staff, _ := d.StaffByEmail(m.From.Email)
-	t, verified, err := d.verifyStaff(tx, m)
+	t, verified, why, err := d.verifyStaff(tx, m)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -65,21 +70,24 @@ func (d *Desk) fromStaff(tx Tx, m *Message, now time.Time) (Outcome, error) {
 		if t == nil || t.IsParticipant(m.From.Email) {
 			return d.fromCustomer(tx, m, now)
 		}
-		return d.unverified(tx, t, staff, m, now)
+		return d.unverified(tx, t, staff, m, why, now)
 	}
 	return d.staffReply(tx, t, staff, m, now)
 }
 
 // unverified keeps a mail with a staff From but no proof, naming ticket t,
 // as an internal note: it relays nothing, applies nothing and tells the
-// real staff member.
-func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, now time.Time) (Outcome, error) {
-	alert := fmt.Sprintf("A mail with your address (%s) as sender, subject %q, arrived without the reply token of a notification sent to you. It was NOT sent to the customer and its commands were NOT applied. If you wrote it, reply to the notification mail itself; if not, someone may be forging your address.", staff.Email, m.Subject)
+// real staff member (why, when known, says what was missing).
+func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, why string, now time.Time) (Outcome, error) {
+	alert := say("alert_unverified", Str(staff.Email), Str(m.Subject))
+	if why != "" {
+		alert = say("alert_unverified_why", Str(staff.Email), Str(m.Subject), Str(why))
+	}
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
 	t.Events = append(t.Events, Event{At: now, Kind: EventUnverified, Actor: m.From.Email, Name: m.From.Name, Text: clip(m.Text), MessageID: m.MessageID})
-	if err := d.alertStaff(tx, t, []Staff{staff}, alert); err != nil {
+	if err := d.alertStaff(tx, t, []Staff{staff}, "", alert); err != nil {
 		return Outcome{}, err
 	}
 	if err := tx.PutTicket(t); err != nil {
@@ -89,44 +97,98 @@ func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 }
 
 // staffReply applies a verified staff reply: its commands, then its text as
-// a public reply to the customer (or an internal note with #note). If any
-// command is invalid nothing at all is applied or sent, and the receipt
-// says why: a typo must never leak an internal note to a customer.
+// a public reply to the customer (or an internal note with #note). All
+// commands are checked before anything is written: if one is invalid
+// nothing at all is applied or sent, and the receipt says which and why (a
+// typo must never leak an internal note to a customer). An internal error
+// is returned, so the whole mail fails and is retried or quarantined; it
+// is never mailed to the staff member as their mistake.
 func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Time) (Outcome, error) {
 	text := m.NewText
 	if text == "" {
 		text = m.Text
 	}
 	cmds, body := ParseCommands(text)
-	// Take a snapshot so an invalid command leaves t untouched.
-	orig := cloneTicket(t)
-	var lines []string
+	env := &cmdEnv{d: d, tx: tx, t: t, staff: staff, now: now, status: t.Status}
+	steps, bad, err := env.checkCommands(cmds)
+	if err != nil {
+		why, ok := mistake(err)
+		if !ok {
+			return Outcome{}, fmt.Errorf("check %q: %w", bad.Line, err)
+		}
+		lines := []Say{say("receipt_failed", Str(bad.Line)), why, say("receipt_nothing_applied")}
+		return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
+	}
+	var lines []Say
 	note := false
 	var newStatus Status
-	for _, c := range cmds {
-		line, status, isNote, err := d.apply(tx, t, staff, c, now)
+	orig := &Ticket{Status: t.Status, Priority: t.Priority, Category: t.Category} // for recordCorrections and afterLeadReply
+	var articles []Article                                                        // #kb: sent with the reply
+	for i, step := range steps {
+		r, err := step()
 		if err != nil {
-			*t = *orig
-			lines = []string{fmt.Sprintf("%s: %v", c.Line, err), "Nothing was applied and nothing was sent to the customer. Fix the command and reply again."}
-			return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
+			return Outcome{}, fmt.Errorf("apply %q: %w", cmds[i].Line, err)
 		}
-		if isNote {
-			note = true
+		note = note || r.note
+		if r.article != nil {
+			articles = append(articles, *r.article)
 		}
-		if status != "" {
-			newStatus = status
+		if r.status != "" {
+			newStatus = r.status
 		}
-		if line != "" {
-			lines = append(lines, line)
+		if r.line.Code != "" {
+			lines = append(lines, r.line)
 		}
+	}
+	if err := d.recordCorrections(tx, orig, t, staff, now); err != nil {
+		return Outcome{}, err
+	}
+	// "#incident" touches other tickets and passes this reply's public
+	// words on to the reporters: it runs once every command is applied
+	// (its check ran with the others; see incident_cmd.go).
+	declared := false
+	for _, c := range cmds {
+		if c.Verb != "incident" {
+			continue
+		}
+		public := body
+		if note {
+			public = ""
+		}
+		line, decl, err := d.runIncident(tx, t, staff, c.Arg, public, now)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("apply %q: %w", c.Line, err)
+		}
+		declared = declared || decl
+		lines = append(lines, line)
 	}
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err
 	}
 	msgIndex := t.Messages - 1
+	var fanout []Address
+	held := false
+	answers := body != "" || len(articles) > 0 // a public answer: words or an article
+	if !note && answers {
+		direct := map[string]bool{}
+		for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
+			direct[a.Email] = true
+		}
+		for _, to := range t.CustomerRecipients() {
+			if !direct[to.Email] { // reply-all: they already have the staff mail
+				fanout = append(fanout, to)
+			}
+		}
+		if max := 1 + d.maxParticipants(); len(fanout) > max {
+			// Held: kept as a note, sent to nobody, and staff are told.
+			note, held = true, true
+			lines = append(lines, say("receipt_held", Num(int64(len(fanout))), Num(int64(max))))
+			d.log().Warn("desk: staff reply held: fan-out over the cap", "ticket", t.Number, "recipients", len(fanout))
+		}
+	}
 	if note {
 		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Actor: staff.Email, Name: staff.Name, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
-		lines = append(lines, "internal note recorded (not sent to the customer)")
+		lines = append(lines, say("receipt_note"))
 		// The rest of the team sees the note in their mail.
 		var others []Staff
 		for _, s := range d.replyRecipients(t) {
@@ -134,33 +196,35 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 				others = append(others, s)
 			}
 		}
-		if err := d.alertStaff(tx, t, others, fmt.Sprintf("Internal note by %s:\n\n%s", staff.Name, body)); err != nil {
+		if err := d.alertStaff(tx, t, others, body, say("alert_note", Str(staff.Name))); err != nil {
 			return Outcome{}, err
 		}
-	} else if body != "" {
-		t.Events = append(t.Events, Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)})
-		ev := len(t.Events) - 1
+	} else if answers {
 		if t.FirstResponse.IsZero() {
 			t.FirstResponse = now
-			if newStatus == "" && (t.Status == StatusNew || t.Status == StatusAcknowledged) {
+			if (newStatus == "" || newStatus == StatusAcknowledged) && (t.Status == StatusNew || t.Status == StatusAcknowledged) {
+				if err := d.acknowledge(tx, t, staff.Email, now); err != nil {
+					return Outcome{}, err
+				}
 				if err := d.setStatus(tx, t, StatusInProgress, staff.Email, "", now, false); err != nil {
 					return Outcome{}, err
 				}
 			}
 		}
-		direct := map[string]bool{}
-		for _, a := range append(append([]Address(nil), m.To...), m.Cc...) {
-			direct[a.Email] = true
+		reply := Event{At: now, Kind: EventStaffReply, Actor: staff.Email, Name: staff.Name, Public: true, Text: clip(body), MessageID: m.MessageID, Attachments: attachmentNames(m)}
+		for _, a := range articles {
+			reply.Text += "\n\n" + a.Title + " (/kb/" + a.Slug + ")"
+			reply.Article = a.Slug
 		}
-		sent := 0
-		for _, to := range t.CustomerRecipients() {
-			if direct[to.Email] {
-				continue // reply-all: the customer already has the staff mail
-			}
+		reply.Text = strings.TrimSpace(reply.Text)
+		t.Events = append(t.Events, reply)
+		ev := len(t.Events) - 1
+		for _, to := range fanout {
 			nt := d.customerNotice(t, NoticeProgress, to, nil)
 			nt.Auto = false
 			nt.Event = ev
 			nt.Text = body
+			nt.Articles = articles
 			nt.Actor = Address{Name: staff.Name, Email: staff.Email}
 			if len(m.Attachments) > 0 {
 				nt.Attach = []MessageRef{{Ticket: t.Number, Index: msgIndex}}
@@ -168,12 +232,11 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			if err := d.enqueue(tx, t, nt); err != nil {
 				return Outcome{}, err
 			}
-			sent++
 		}
-		if sent > 0 {
-			lines = append(lines, fmt.Sprintf("reply sent to the customer (%d recipient(s))", sent))
+		if len(fanout) > 0 {
+			lines = append(lines, say("receipt_reply_sent", Num(int64(len(fanout)))))
 		} else {
-			lines = append(lines, "reply recorded; the customer already received your mail directly")
+			lines = append(lines, say("receipt_reply_direct"))
 		}
 	} else if newStatus != "" {
 		// Commands only: tell the customer about the public change.
@@ -181,16 +244,25 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 			return Outcome{}, err
 		}
 	}
+	public := body
+	if note {
+		public = ""
+	}
+	more, err := d.afterLeadReply(tx, orig, t, staff, public, declared, now)
+	if err != nil {
+		return Outcome{}, err
+	}
+	lines = append(lines, more...)
 	t.Updated = now
-	if len(cmds) == 0 {
+	if len(cmds) == 0 && !held {
 		return Outcome{Action: ActionStaff, Ticket: t.Number}, tx.PutTicket(t)
 	}
 	return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})
 }
 
-func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []string, o Outcome) (Outcome, error) {
+func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []Say, o Outcome) (Outcome, error) {
 	nt := d.staffNotice(t, NoticeReceipt, staff)
-	nt.Lines = lines
+	nt.Says = lines
 	if m.MessageID != "" {
 		nt.InReplyTo = m.MessageID
 		nt.References = appendRef(m.References, m.MessageID)
@@ -201,117 +273,22 @@ func (d *Desk) receipt(tx Tx, t *Ticket, staff Staff, m *Message, lines []string
 	return o, tx.PutTicket(t)
 }
 
-func cloneTicket(t *Ticket) *Ticket {
-	c := *t
-	c.Events = slices.Clone(t.Events)
-	c.Participants = slices.Clone(t.Participants)
-	c.MessageIDs = slices.Clone(t.MessageIDs)
-	return &c
-}
-
-// apply runs one command on t. It returns a receipt line, the status it
-// set (if any) and whether it makes the reply an internal note.
-func (d *Desk) apply(tx Tx, t *Ticket, staff Staff, c Command, now time.Time) (line string, status Status, note bool, err error) {
-	switch c.Verb {
-	case "status", "wait", "close", "resolve":
-		var to Status
-		switch c.Verb {
-		case "wait":
-			to = StatusWaiting
-		case "close":
-			to = StatusClosed
-		case "resolve":
-			to = StatusResolved
-		default:
-			var ok bool
-			if to, ok = ParseStatus(c.Arg); !ok {
-				return "", "", false, fmt.Errorf("unknown status %q (new, acknowledged, in_progress, waiting, resolved, closed)", c.Arg)
-			}
-		}
-		if t.Status == to {
-			return fmt.Sprintf("status already %s", to), to, false, nil
-		}
-		if err := d.setStatus(tx, t, to, staff.Email, "", now, false); err != nil {
-			return "", "", false, err
-		}
-		return fmt.Sprintf("status -> %s", to), to, false, nil
-	case "priority":
-		p, ok := ParsePriority(c.Arg)
-		if !ok {
-			return "", "", false, fmt.Errorf("unknown priority %q (P0..P3)", c.Arg)
-		}
-		old := t.Priority
-		t.Priority = p
-		d.policy().setDueFrom(t, t.Created)
-		t.Events = append(t.Events, Event{At: now, Kind: EventPriority, Actor: staff.Email, Name: staff.Name, Text: fmt.Sprintf("%s -> %s", old, p)})
-		if err := d.policy().scheduleTimers(tx, t, now); err != nil {
-			return "", "", false, err
-		}
-		return fmt.Sprintf("priority %s -> %s", old, p), "", false, nil
-	case "assign", "take":
-		who := staff
-		if c.Verb == "assign" {
-			var ok bool
-			if who, ok = d.findStaff(c.Arg); !ok {
-				return "", "", false, fmt.Errorf("no staff member %q", c.Arg)
-			}
-		}
-		t.Assignee = who.Email
-		t.Events = append(t.Events, Event{At: now, Kind: EventAssign, Actor: staff.Email, Name: staff.Name, Text: who.Name + " <" + who.Email + ">"})
-		return fmt.Sprintf("assigned to %s <%s>", who.Name, who.Email), "", false, nil
-	case "category":
-		name := strings.ToLower(strings.TrimSpace(c.Arg))
-		if !d.policy().knownCategory(name) {
-			return "", "", false, fmt.Errorf("unknown category %q (%s)", c.Arg, strings.Join(d.policy().categoryNames(), ", "))
-		}
-		t.Category = name
-		t.Events = append(t.Events, Event{At: now, Kind: EventCategory, Actor: staff.Email, Name: staff.Name, Text: name})
-		return "category -> " + name, "", false, nil
-	case "note":
-		return "", "", true, nil
-	case "escalate":
-		if t.Status != StatusInProgress {
-			if err := d.setStatus(tx, t, StatusInProgress, staff.Email, "", now, false); err != nil {
-				return "", "", false, err
-			}
-		}
-		t.Events = append(t.Events, Event{At: now, Kind: EventEscalated, Actor: staff.Email, Name: staff.Name, Public: true, Text: c.Arg})
-		return "escalated to the technical team", StatusInProgress, false, nil
-	case "merge":
-		n := parseNumber(strings.TrimPrefix(strings.TrimSpace(c.Arg), "#"))
-		if n <= 0 || n == t.Number {
-			return "", "", false, fmt.Errorf("merge needs another ticket number, got %q", c.Arg)
-		}
-		target, err := d.follow(tx, n)
-		if errors.Is(err, ErrNotFound) {
-			return "", "", false, fmt.Errorf("no ticket #%d", n)
-		}
-		if err != nil {
-			return "", "", false, err
-		}
-		if target.Number == t.Number {
-			return "", "", false, fmt.Errorf("#%d is already merged into this ticket", n)
-		}
-		t.MergedInto = target.Number
-		t.Events = append(t.Events, Event{At: now, Kind: EventMerged, Actor: staff.Email, Name: staff.Name, Public: true, Text: fmt.Sprintf("#%d", target.Number)})
-		if t.Status != StatusClosed {
-			if err := d.setStatus(tx, t, StatusClosed, staff.Email, "", now, false); err != nil {
-				return "", "", false, err
-			}
-		}
-		target.Events = append(target.Events, Event{At: now, Kind: EventMerged, Actor: staff.Email, Name: staff.Name, Text: fmt.Sprintf("#%d merged into this ticket", t.Number)})
-		for _, p := range t.CustomerRecipients() {
-			if !target.IsParticipant(p.Email) {
-				target.Participants = append(target.Participants, p)
-			}
-		}
-		if err := tx.PutTicket(target); err != nil {
-			return "", "", false, err
-		}
-		return fmt.Sprintf("merged into #%d (the customer is told)", target.Number), StatusClosed, false, nil
-	default:
-		return "", "", false, fmt.Errorf("unknown command (status, priority, assign, take, category, note, wait, merge, close, escalate)")
+// mistake returns what a staff member is told about a failed command: a
+// *SayError, or a domain *Error (an impossible status move) said with its
+// message. Any other error is internal and not theirs to fix.
+func mistake(err error) (Say, bool) {
+	var se *SayError
+	if errors.As(err, &se) {
+		return se.Say, true
 	}
+	var de *Error
+	if errors.As(err, &de) && de.Say != nil {
+		return *de.Say, true
+	}
+	if errors.As(err, &de) {
+		return say("err_domain", Str(de.Message)), true
+	}
+	return Say{}, false
 }
 
 // findStaff finds a staff member by address or name.

@@ -72,11 +72,46 @@ type Tx interface {
 	PutState(key string, v []byte) error
 	State(key string) ([]byte, error)
 
+	// PutStaffToken stores a staff reply token record under its ID.
+	PutStaffToken(st *StaffToken) error
+	// StaffToken returns the token record with that ID, or ErrNotFound.
+	StaffToken(id string) (*StaffToken, error)
+	// DeleteStaffTokens removes the records that expired before t and
+	// returns how many.
+	DeleteStaffTokens(before time.Time) (int, error)
+
 	// AddTimer schedules a timer; Timers calls fn for timers due at or
 	// before now, earliest first; DeleteTimer removes one.
 	AddTimer(tm *Timer) error
 	DueTimers(now time.Time, fn func(*Timer) bool) error
 	DeleteTimer(tm *Timer) error
+
+	// AddCorrection keeps a staff correction of the triage and sets its
+	// ID; Corrections calls fn for each, oldest first, until fn returns
+	// false.
+	AddCorrection(c *Correction) error
+	Corrections(fn func(*Correction) bool) error
+	// Incidents (see incident.go). PutIncident stores an incident under
+	// its lead's number; Incident returns one, or ErrNotFound;
+	// OpenIncidents calls fn for the declared, unresolved incidents only
+	// (an index, never a scan of past incidents).
+	PutIncident(in *Incident) error
+	Incident(lead int64) (*Incident, error)
+	OpenIncidents(fn func(*Incident) bool) error
+	// AddIncidentMember, RemoveIncidentMember and IncidentMembers keep the
+	// reports linked to an incident in their own index, so that linking
+	// a report never rewrites the lead's record. IncidentMembers calls fn
+	// in ticket order until it returns false.
+	AddIncidentMember(lead, n int64) error
+	RemoveIncidentMember(lead, n int64) error
+	IncidentMembers(lead int64, fn func(n int64) bool) error
+	// PutRecent keeps v, the detection entry of new report n that
+	// arrived at at; Recent calls fn for the entries at or after since,
+	// newest first, at most max of them; PruneRecent deletes the entries
+	// before before.
+	PutRecent(at time.Time, n int64, v []byte) error
+	Recent(since time.Time, max int, fn func(n int64, v []byte) bool) error
+	PruneRecent(before time.Time) error
 }
 
 // Record is a mail kept outside tickets: unmatched bounces and auto-replies,

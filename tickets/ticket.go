@@ -88,14 +88,17 @@ type Ticket struct {
 	Number       int64     `json:"n"`
 	Subject      string    `json:"subject"`
 	Requester    Address   `json:"requester"`
-	Participants []Address `json:"cc,omitempty"` // others on the customer side (Cc of the first mail)
-	Status       Status    `json:"status"`
-	Priority     Priority  `json:"prio"`
-	Category     string    `json:"cat,omitempty"`
-	Assignee     string    `json:"assignee,omitempty"` // staff email
-	Lang         string    `json:"lang,omitempty"`     // language for customer mail; empty: the desk's
-	Created      time.Time `json:"created"`
-	Updated      time.Time `json:"updated"`
+	Participants []Address `json:"cc,omitempty"` // others on the customer side (To/Cc of the first mail, #cc), at most Desk.MaxParticipants
+	// AddedBy says who added each participant (by address): the customer
+	// whose mail named them, or the staff member who wrote #cc.
+	AddedBy  map[string]string `json:"cc_by,omitempty"`
+	Status   Status            `json:"status"`
+	Priority Priority          `json:"prio"`
+	Category string            `json:"cat,omitempty"`
+	Assignee string            `json:"assignee,omitempty"` // staff email
+	Lang     string            `json:"lang,omitempty"`     // language for customer mail; empty: the desk's
+	Created  time.Time         `json:"created"`
+	Updated  time.Time         `json:"updated"`
 	// FirstResponse is when staff first answered the customer; zero until then.
 	FirstResponse time.Time `json:"first_response,omitzero"`
 	// ResponseDue and ResolveDue are the SLA targets; zero when not computed.
@@ -113,12 +116,9 @@ type Ticket struct {
 	// escalation were sent (each fires once).
 	Warned   bool `json:"warned,omitempty"`
 	Breached bool `json:"breached,omitempty"`
-	// Incident is the lead ticket of the platform-wide incident this
-	// report belongs to, or 0.
+	// Incident is the lead ticket of the declared platform-wide incident
+	// this report belongs to (its own number on the lead), or 0.
 	Incident int64 `json:"incident,omitempty"`
-	// IncidentMembers, on an incident's lead ticket, are the reports
-	// linked to it (capped); resolving the lead resolves them.
-	IncidentMembers []int64 `json:"incident_members,omitempty"`
 	// MergedInto is the ticket this one was folded into, or 0.
 	MergedInto int64 `json:"merged_into,omitempty"`
 	// LinkedFrom is an earlier, closed ticket this one continues, or 0.
@@ -128,7 +128,14 @@ type Ticket struct {
 	LastMessageID string   `json:"last_mid,omitempty"`
 	MessageIDs    []string `json:"mids,omitempty"` // every Message-ID in the conversation, oldest first, capped
 	Messages      int      `json:"msgs"`           // number of stored raw mails
-	Events        []Event  `json:"events"`
+	// Typical is the typical resolution time of the ticket's category
+	// learned from history when the ticket was opened (Policy.
+	// LearnDurations); zero: the category's configured one is shown.
+	Typical time.Duration `json:"typical,omitempty"`
+	// Suggested are the slugs of the knowledge-base articles the
+	// confirmation suggested.
+	Suggested []string `json:"kb,omitempty"`
+	Events    []Event  `json:"events"`
 }
 
 // IsParticipant reports whether email is the requester or one of the
@@ -143,6 +150,28 @@ func (t *Ticket) IsParticipant(email string) bool {
 	}
 	for _, p := range t.Participants {
 		if p.Email == email {
+			return true
+		}
+	}
+	return false
+}
+
+// addParticipant adds a as a participant, added by who.
+func (t *Ticket) addParticipant(a Address, who string) {
+	t.Participants = append(t.Participants, a)
+	if t.AddedBy == nil {
+		t.AddedBy = map[string]string{}
+	}
+	t.AddedBy[a.Email] = who
+}
+
+// removeParticipant removes the participant with that address and reports
+// whether there was one.
+func (t *Ticket) removeParticipant(email string) bool {
+	for i, p := range t.Participants {
+		if p.Email == email {
+			t.Participants = append(t.Participants[:i:i], t.Participants[i+1:]...)
+			delete(t.AddedBy, email)
 			return true
 		}
 	}
@@ -202,6 +231,8 @@ const (
 	EventAutoReply      EventKind = "auto_reply"      // an out-of-office answered one of our mails
 	EventUnverified     EventKind = "unverified"      // mail with a staff From but no proof
 	EventIncident       EventKind = "incident"        // linked to a platform-wide incident
+	EventSelfHelp       EventKind = "self_help"       // the customer solved it with a knowledge-base article
+	EventParticipants   EventKind = "participants"    // staff changed the participants (#cc)
 )
 
 // Event is one entry on a ticket's timeline.
@@ -217,4 +248,10 @@ type Event struct {
 	MessageID string `json:"mid,omitempty"`
 	// Attachments lists the names of files that came with the mail.
 	Attachments []string `json:"att,omitempty"`
+	// Article is the slug of the knowledge-base article the event is
+	// about (EventSelfHelp, a staff reply with #kb).
+	Article string `json:"kb,omitempty"`
+	// Say, when set, is the event's text for staff in domain terms
+	// (rendered in the reader's language instead of Text).
+	Say *Say `json:"say,omitempty"`
 }

@@ -2,7 +2,6 @@ package tickets
 
 import (
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -67,23 +66,23 @@ func (d *Desk) fire(tx Tx, t *Ticket, tm *Timer, now time.Time) (bool, error) {
 			return false, nil
 		}
 		t.Warned = true
-		text := fmt.Sprintf("%d%% of the first-response target of this %s ticket is used: answer by %s.", int(p.WarnAt*100), t.Priority, t.ResponseDue.Format(time.RFC3339))
-		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Text: text})
-		return true, d.alertStaff(tx, t, d.replyRecipients(t), text)
+		s := say("alert_warn", Num(int64(p.WarnAt*100)), Str(t.Priority.String()), At(t.ResponseDue))
+		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Say: &s})
+		return true, d.alertStaff(tx, t, d.replyRecipients(t), "", s)
 	case TimerBreach:
 		if !t.Status.Open() || t.Status == StatusWaiting || !t.FirstResponse.IsZero() || t.Breached {
 			return false, nil
 		}
 		t.Breached = true
-		text := fmt.Sprintf("ESCALATION: the first-response target of this %s ticket (due %s) was missed; nobody has answered the customer.", t.Priority, t.ResponseDue.Format(time.RFC3339))
-		t.Events = append(t.Events, Event{At: now, Kind: EventEscalated, Text: text})
+		s := say("alert_breach", Str(t.Priority.String()), At(t.ResponseDue))
+		t.Events = append(t.Events, Event{At: now, Kind: EventEscalated, Say: &s})
 		to := append([]Staff(nil), d.Staff...)
 		for _, a := range p.EscalateTo {
 			if _, isStaff := d.StaffByEmail(a.Email); !isStaff {
 				to = append(to, Staff{Email: a.Email, Name: a.Name})
 			}
 		}
-		return true, d.alertStaff(tx, t, to, text)
+		return true, d.alertStaff(tx, t, to, "", s)
 	case TimerRemind:
 		if t.Status != StatusWaiting {
 			return false, nil
@@ -95,7 +94,8 @@ func (d *Desk) fire(tx Tx, t *Ticket, tm *Timer, now time.Time) (bool, error) {
 				return false, err
 			}
 		}
-		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Text: fmt.Sprintf("reminder %d sent to the customer", t.Reminders)})
+		s := say("event_reminder", Num(int64(t.Reminders)))
+		t.Events = append(t.Events, Event{At: now, Kind: EventNote, Say: &s})
 		return true, nil
 	case TimerWaitDone:
 		if t.Status != StatusWaiting || p.WaitOutcome == "" {
@@ -112,11 +112,12 @@ func (d *Desk) fire(tx Tx, t *Ticket, tm *Timer, now time.Time) (bool, error) {
 }
 
 // alertStaff queues a staff alert about t (and its latest event) to each
-// of to.
-func (d *Desk) alertStaff(tx Tx, t *Ticket, to []Staff, text string) error {
+// of to: the sentences says, then text (a note's body, or "").
+func (d *Desk) alertStaff(tx Tx, t *Ticket, to []Staff, text string, says ...Say) error {
 	for _, s := range to {
 		nt := d.staffNotice(t, NoticeStaffAlert, s)
 		nt.Text = text
+		nt.Says = says
 		nt.Event = len(t.Events) - 1
 		if err := d.enqueue(tx, t, nt); err != nil {
 			return err

@@ -9,10 +9,10 @@ import (
 	"strings"
 )
 
-// Signer issues and checks the capability tokens in tracking links, one-click
-// actions and staff reply addresses. A token is the ticket number and a
-// truncated HMAC-SHA256 (100 bits) over a version, a purpose and the number;
-// it is checked in constant time. Rotating Secret revokes every token.
+// Signer issues and checks the capability tokens in tracking links and
+// one-click actions (staff reply tokens are RefCodec's). A token is the
+// ticket number and a truncated HMAC-SHA256 (100 bits) over a version, a
+// purpose and the number; it is checked in constant time. Rotating Secret revokes every token.
 // The zero Signer has an empty key and must not be used.
 type Signer struct {
 	Secret []byte
@@ -34,7 +34,7 @@ func (s *Signer) mac(purpose string, n int64) string {
 }
 
 // Token returns the token that grants purpose on ticket n, as "N-mac".
-// purpose is free text, e.g. "track", "close", "staff:li@desk.test".
+// purpose is free text, e.g. "track", "close".
 func (s *Signer) Token(purpose string, n int64) string {
 	return strconv.FormatInt(n, 10) + "-" + s.mac(purpose, n)
 }
@@ -63,7 +63,7 @@ const (
 	PurposeTrack  = "track"
 	PurposeClose  = "close"
 	PurposeReopen = "reopen"
+	// PurposeSelfHelp marks the knowledge-base links of a ticket's mail:
+	// the article page then offers "this solved my problem".
+	PurposeSelfHelp = "kb"
 )
-
-// StaffPurpose is the purpose of a reply token issued to one staff address.
-func StaffPurpose(email string) string { return "staff:" + NormalizeEmail(email) }

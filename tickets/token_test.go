@@ -25,15 +25,11 @@ func TestSignerTokens(t *testing.T) {
 		{"short", PurposeTrack, "42-abc"},
 		{"negative", PurposeTrack, "-42-" + mac},
 		{"other secret", PurposeTrack, (&Signer{Secret: []byte("another-secret-1")}).Token(PurposeTrack, 42)},
-		{"staff token for other staff", StaffPurpose("li@desk.test"), s.Token(StaffPurpose("wang@desk.test"), 42)},
 	}
 	for _, b := range bad {
 		if _, ok := s.Check(b.purpose, b.tok); ok {
 			t.Errorf("%s: Check(%q) accepted", b.name, b.tok)
 		}
-	}
-	if _, ok := s.Check(StaffPurpose("LI@desk.test "), s.Token(StaffPurpose("li@desk.test"), 42)); !ok {
-		t.Error("staff purpose is not case-insensitive in the address")
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/postdesk/postdesk/kb"
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
 )
@@ -27,6 +28,7 @@ import (
 type Tickets interface {
 	Get(n int64) (*tickets.Ticket, error)
 	CustomerAction(n int64, purpose string) (bool, error)
+	SolvedBySelfHelp(n int64, slug string) (bool, error)
 }
 
 var _ Tickets = (*tickets.Desk)(nil)
@@ -40,7 +42,11 @@ type Server struct {
 	Viewer    *templates.Viewer
 	Desk      templates.Desk
 	Lang      string
-	Logger    *slog.Logger
+	// KB is the self-help knowledge base served under /kb/; nil serves
+	// no /kb/ pages.
+	KB *kb.Live
+	// Logger receives operational messages; nil discards them.
+	Logger *slog.Logger
 	// RatePerSecond and Burst limit requests per client address; zero
 	// RatePerSecond means 20/s with a burst of 40.
 	RatePerSecond float64
@@ -68,6 +74,9 @@ func (s *Server) Handler() http.Handler {
 		s.mux.HandleFunc("GET /t/{token}", s.ticket)
 		s.mux.HandleFunc("GET /a/{purpose}/{token}", s.actionPage)
 		s.mux.HandleFunc("POST /a/{purpose}/{token}", s.action)
+		if s.KB != nil {
+			s.kbRoutes()
+		}
 		s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	})
 	return http.HandlerFunc(s.serve)
@@ -169,6 +178,15 @@ func (s *Server) render(w http.ResponseWriter, t *tickets.Ticket, flash string) 
 		CloseURL:  "/a/" + tickets.PurposeClose + "/" + s.Signer.Token(tickets.PurposeClose, t.Number),
 		ReopenURL: "/a/" + tickets.PurposeReopen + "/" + s.Signer.Token(tickets.PurposeReopen, t.Number),
 		Flash:     flash,
+		Incident:  s.incidentView(t),
+	}
+	if s.KB != nil {
+		tok := s.Signer.Token(tickets.PurposeSelfHelp, t.Number)
+		for _, slug := range t.Suggested {
+			if a, ok := s.KB.Base().Article(slug); ok {
+				data.Articles = append(data.Articles, articleView(a, tok))
+			}
+		}
 	}
 	var b bytes.Buffer
 	if err := s.Templates.Page(&b, "ticket", lang, data); err != nil {

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/postdesk/postdesk/internal/bench"
 )
 
 // TestBench runs `postdesk bench` in-process at a tiny size and checks that
@@ -16,7 +18,7 @@ func TestBench(t *testing.T) {
 	if err := run(context.Background(), args, &out, &errs); err != nil {
 		t.Fatalf("bench: %v\nstderr:\n%s", err, errs.String())
 	}
-	var r benchResult
+	var r bench.Result
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		t.Fatalf("bench -json output: %v\n%s", err, out.String())
 	}
@@ -70,7 +72,7 @@ func TestBenchBig(t *testing.T) {
 	if err := run(context.Background(), []string{"bench", "-inproc", "-big", "1", "-json"}, &out, &errs); err != nil {
 		t.Fatalf("bench -big: %v\nstderr:\n%s", err, errs.String())
 	}
-	var big struct{ Big benchBigResult }
+	var big struct{ Big bench.BigResult }
 	if err := json.Unmarshal(out.Bytes(), &big); err != nil || big.Big.MailBytes < 1_000_000 || big.Big.Sends != 2 || big.Big.PeakMB <= 0 {
 		t.Errorf("bench -big 1 = %+v, %v; want a mail over 1 MB, 2 sends (confirmation, staff) and a peak", big.Big, err)
 	}

@@ -52,12 +52,21 @@ type Config struct {
 	SLA    SLAConfig     `toml:"sla"`
 	Hours  HoursConfig   `toml:"hours"`
 	Triage TriageConfig  `toml:"triage"`
+	// Incident is [incident] (config_incident.go).
+	Incident IncidentConfig `toml:"incident"`
+	KB       KBConfig       `toml:"kb"`
+	Digest   DigestConfig   `toml:"digest"`
 
 	// Operator keys (see opsconfig.go).
 	OAuth   OAuthConfig   `toml:"oauth"`
 	Metrics MetricsConfig `toml:"metrics"`
 	Log     LogConfig     `toml:"log"`
-	Digest  DigestConfig  `toml:"digest"`
+}
+
+// KBConfig is [kb], the self-help knowledge base.
+type KBConfig struct {
+	// Dir is a folder of Markdown articles; empty: no knowledge base.
+	Dir string `toml:"dir"`
 }
 
 // DeskConfig is [desk].
@@ -81,6 +90,18 @@ type DeskConfig struct {
 	// staff mail whose topmost Authentication-Results header from it shows
 	// dkim=pass or dmarc=pass for the From domain counts as verified.
 	TrustAuthResults string `toml:"trust_auth_results"`
+
+	// Staff proof and fan-out (README "Security").
+
+	// RequireAuthResults makes a staff mail need a valid reply token AND
+	// dkim=pass or dmarc=pass for its From domain in the topmost
+	// Authentication-Results from trust_auth_results.
+	RequireAuthResults bool `toml:"require_auth_results"`
+	// TokenTTL is how long a staff reply token works.
+	TokenTTL Duration `toml:"token_ttl"`
+	// MaxParticipants bounds the participants a ticket takes from To/Cc
+	// and a staff reply's fan-out beyond the requester.
+	MaxParticipants int `toml:"max_participants"`
 }
 
 // IMAPConfig is [imap].
@@ -126,34 +147,66 @@ type StaffConfig struct {
 
 // SLAConfig is [sla].
 type SLAConfig struct {
-	ReopenWindow      Duration     `toml:"reopen_window"`
-	P0                TargetConfig `toml:"p0"`
-	P1                TargetConfig `toml:"p1"`
-	P2                TargetConfig `toml:"p2"`
-	P3                TargetConfig `toml:"p3"`
-	WarnAt            float64      `toml:"warn_at"`
-	EscalateTo        []string     `toml:"escalate_to"`
-	AutoClose         Duration     `toml:"auto_close"`
-	Reminders         []Duration   `toml:"reminders"`
-	WaitOutcome       string       `toml:"wait_outcome"`
-	WaitFinal         Duration     `toml:"wait_final"`
-	IncidentThreshold int          `toml:"incident_threshold"`
-	IncidentWindow    Duration     `toml:"incident_window"`
+	ReopenWindow Duration     `toml:"reopen_window"`
+	P0           TargetConfig `toml:"p0"`
+	P1           TargetConfig `toml:"p1"`
+	P2           TargetConfig `toml:"p2"`
+	P3           TargetConfig `toml:"p3"`
+	WarnAt       float64      `toml:"warn_at"`
+	EscalateTo   []string     `toml:"escalate_to"`
+	AutoClose    Duration     `toml:"auto_close"`
+	Reminders    []Duration   `toml:"reminders"`
+	WaitOutcome  string       `toml:"wait_outcome"`
+	WaitFinal    Duration     `toml:"wait_final"`
+	// IncidentThreshold and IncidentWindow are the keys of earlier
+	// versions, mapped to incident.min_reporters and incident.window.
+	IncidentThreshold int      `toml:"incident_threshold,omitzero"`
+	IncidentWindow    Duration `toml:"incident_window,omitempty"`
+	// Typical maps a category to its typical resolution time ("30m-2h",
+	// "4h-1d"), over the built-in tickets.DefaultTypical.
+	Typical map[string]string `toml:"typical"`
 }
 
 // TargetConfig is [sla.pN].
 type TargetConfig struct {
-	Response Duration `toml:"response"`
-	Resolve  Duration `toml:"resolve"`
-	AllHours bool     `toml:"all_hours"`
+	Response Length `toml:"response"`
+	Resolve  Length `toml:"resolve"`
+	AllHours bool   `toml:"all_hours"`
+}
+
+// Length is a target in the config: working days ("1d") or a Go duration
+// ("30m", "2h", counted on working hours unless all_hours).
+type Length struct{ tickets.Length }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (l *Length) UnmarshalText(b []byte) error {
+	v, err := tickets.ParseLength(string(b))
+	if err != nil {
+		return err
+	}
+	l.Length = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (l Length) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// days returns l in working days, counting a working day as workday of
+// working time, for comparing a response with a resolution target.
+func (l Length) days(workday time.Duration) float64 {
+	if l.Days > 0 {
+		return float64(l.Days)
+	}
+	return float64(l.D) / float64(workday)
 }
 
 // TriageConfig is [triage].
 type TriageConfig struct {
 	UrgentWords []string `toml:"urgent_words"`
 	QueryWords  []string `toml:"query_words"`
-	// LearnDurations replaces a category's promised typical duration in
-	// confirmations with its median from history (see digest.go).
+	// LearnDurations: confirmations promise the median resolution time
+	// of the category's history once it has tickets.DefaultLearnMin
+	// finished tickets.
 	LearnDurations bool `toml:"learn_durations"`
 }
 
@@ -167,20 +220,21 @@ type HoursConfig struct {
 
 func defaultConfig() Config {
 	return Config{
-		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20},
+		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20,
+			TokenTTL: Duration{tickets.DefaultTokenTTL}, MaxParticipants: tickets.DefaultMaxParticipants},
 		IMAP: IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
 		SMTP: SMTPConfig{TLS: "starttls"},
 		Web:  WebConfig{Listen: "127.0.0.1:8080"},
 		SLA: SLAConfig{ReopenWindow: Duration{7 * 24 * time.Hour},
-			P0:     TargetConfig{Duration{30 * time.Minute}, Duration{4 * time.Hour}, true},
-			P1:     TargetConfig{Duration{2 * time.Hour}, Duration{8 * time.Hour}, false},
-			P2:     TargetConfig{Duration{24 * time.Hour}, Duration{72 * time.Hour}, false},
-			P3:     TargetConfig{Duration{72 * time.Hour}, Duration{7 * 24 * time.Hour}, false},
+			P0:     TargetConfig{Length{tickets.Length{D: 30 * time.Minute}}, Length{tickets.Length{D: 4 * time.Hour}}, true},
+			P1:     TargetConfig{Length{tickets.Length{D: 2 * time.Hour}}, Length{tickets.Length{D: 8 * time.Hour}}, false},
+			P2:     TargetConfig{Length{tickets.Length{Days: 1}}, Length{tickets.Length{Days: 3}}, false},
+			P3:     TargetConfig{Length{tickets.Length{Days: 3}}, Length{tickets.Length{Days: 7}}, false},
 			WarnAt: 0.8, AutoClose: Duration{72 * time.Hour},
 			Reminders:   []Duration{{24 * time.Hour}, {48 * time.Hour}},
-			WaitOutcome: "resolved", WaitFinal: Duration{24 * time.Hour},
-			IncidentThreshold: 5, IncidentWindow: Duration{15 * time.Minute}},
-		Hours: HoursConfig{Timezone: "Asia/Shanghai", Week: "Mon-Fri 09:00-17:30"},
+			WaitOutcome: "resolved", WaitFinal: Duration{24 * time.Hour}},
+		Hours:    HoursConfig{Timezone: "Asia/Shanghai", Week: "Mon-Fri 09:00-17:30"},
+		Incident: defaultIncidentConfig(),
 	}
 }
 
@@ -220,6 +274,9 @@ func ParseConfig(data string, getenv func(string) string) (Config, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		return Config{}, &ConfigError{Key: und[0].String(), Msg: "unknown key"}
+	}
+	if err := c.mapOldIncidentKeys(md); err != nil {
+		return Config{}, err
 	}
 	if getenv != nil {
 		if v := getenv("POSTDESK_SECRET"); v != "" {
@@ -265,6 +322,15 @@ func (c *Config) Validate() error {
 	if c.Desk.StaffAttachMax < 0 {
 		return bad("desk.staff_attach_max", "must not be negative")
 	}
+	if c.Desk.RequireAuthResults && c.Desk.TrustAuthResults == "" {
+		return bad("desk.require_auth_results", "needs desk.trust_auth_results (the authserv-id of your receiving server)")
+	}
+	if c.Desk.TokenTTL.Duration < time.Hour {
+		return bad("desk.token_ttl", "must be at least 1h, got %s", c.Desk.TokenTTL)
+	}
+	if c.Desk.MaxParticipants < 1 || c.Desk.MaxParticipants > 100 {
+		return bad("desk.max_participants", "must be between 1 and 100, got %d", c.Desk.MaxParticipants)
+	}
 	if err := checkEndpoint("imap", c.IMAP.Addr, c.IMAP.TLS, c.IMAP.CAFile); err != nil {
 		return err
 	}
@@ -302,12 +368,18 @@ func (c *Config) Validate() error {
 		seen[e] = true
 	}
 	for i, tg := range []TargetConfig{c.SLA.P0, c.SLA.P1, c.SLA.P2, c.SLA.P3} {
-		if tg.Response.Duration <= 0 {
-			return bad(fmt.Sprintf("sla.p%d.response", i), "must be a positive duration")
+		if tg.Response.Zero() {
+			return bad(fmt.Sprintf("sla.p%d.response", i), "must be a positive duration or number of working days")
 		}
-		if tg.Resolve.Duration < tg.Response.Duration {
+		if tg.AllHours && (tg.Response.Days > 0 || tg.Resolve.Days > 0) {
+			return bad(fmt.Sprintf("sla.p%d.all_hours", i), "working days (\"1d\") do not go with all_hours; use hours (\"24h\")")
+		}
+		if tg.Resolve.days(8*time.Hour) < tg.Response.days(8*time.Hour) {
 			return bad(fmt.Sprintf("sla.p%d.resolve", i), "must not be shorter than sla.p%d.response", i)
 		}
+	}
+	if _, err := c.typical(); err != nil {
+		return err
 	}
 	if c.SLA.WarnAt < 0 || c.SLA.WarnAt >= 1 {
 		return bad("sla.warn_at", "must be between 0 (off) and 1, e.g. 0.8")
@@ -327,14 +399,19 @@ func (c *Config) Validate() error {
 			return bad(fmt.Sprintf("sla.reminders[%d]", i), "must be positive and increasing")
 		}
 	}
-	if c.SLA.IncidentThreshold < 0 {
-		return bad("sla.incident_threshold", "must not be negative (0 disables)")
-	}
-	if c.SLA.IncidentThreshold > 0 && c.SLA.IncidentWindow.Duration <= 0 {
-		return bad("sla.incident_window", "must be a positive duration")
+	if err := c.validateIncident(); err != nil {
+		return err
 	}
 	if _, err := c.Calendar(); err != nil {
 		return err
+	}
+	if err := c.checkDigest(); err != nil {
+		return err
+	}
+	if c.KB.Dir != "" {
+		if st, err := os.Stat(c.KB.Dir); err != nil || !st.IsDir() {
+			return bad("kb.dir", "must be a folder of Markdown articles, got %q", c.KB.Dir)
+		}
 	}
 	return c.validateOps()
 }
@@ -354,7 +431,11 @@ func (c *Config) Policy() (*tickets.Policy, error) {
 	p.Hours = cal
 	p.Rules = rules
 	for i, tg := range []TargetConfig{c.SLA.P0, c.SLA.P1, c.SLA.P2, c.SLA.P3} {
-		p.Targets[i] = tickets.Target{Response: tg.Response.Duration, Resolve: tg.Resolve.Duration, AllHours: tg.AllHours}
+		p.Targets[i] = tickets.Target{Response: tg.Response.D, Resolve: tg.Resolve.D,
+			ResponseDays: tg.Response.Days, ResolveDays: tg.Resolve.Days, AllHours: tg.AllHours}
+	}
+	if p.Typical, err = c.typical(); err != nil {
+		return nil, err
 	}
 	p.ReopenWindow = c.SLA.ReopenWindow.Duration
 	if len(c.Triage.QueryWords) > 0 {
@@ -375,9 +456,28 @@ func (c *Config) Policy() (*tickets.Policy, error) {
 		p.WaitOutcome = tickets.Status(c.SLA.WaitOutcome)
 	}
 	p.WaitFinal = c.SLA.WaitFinal.Duration
-	p.IncidentThreshold = c.SLA.IncidentThreshold
-	p.IncidentWindow = c.SLA.IncidentWindow.Duration
+	p.Incident = c.incidentPolicy()
+	p.LearnDurations = c.Triage.LearnDurations
 	return p, nil
+}
+
+// typical returns the categories' typical times: the built-in ones with
+// [sla.typical] over them.
+func (c *Config) typical() (map[string]tickets.Typical, error) {
+	out := tickets.DefaultTypical()
+	known := triage.DefaultRules()
+	for name, v := range c.SLA.Typical {
+		key := "sla.typical." + name
+		if _, ok := known.Category(name); !ok {
+			return nil, &ConfigError{Key: key, Msg: "unknown category"}
+		}
+		typ, err := tickets.ParseTypical(v)
+		if err != nil {
+			return nil, &ConfigError{Key: key, Msg: err.Error()}
+		}
+		out[name] = typ
+	}
+	return out, nil
 }
 
 func checkEndpoint(section, addr, mode, caFile string) error {

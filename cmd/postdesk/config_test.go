@@ -22,8 +22,11 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Targets[0].Response != 30*time.Minute || !p.Targets[0].AllHours || p.Targets[2].Resolve != 72*time.Hour {
+	if p.Targets[0].Response != 30*time.Minute || !p.Targets[0].AllHours || p.Targets[2].ResponseDays != 1 || p.Targets[2].ResolveDays != 3 {
 		t.Errorf("targets = %+v", p.Targets)
+	}
+	if got := p.Typical["feature"].String(); got != "4h-1d" {
+		t.Errorf("typical feature = %q, want 4h-1d", got)
 	}
 }
 
@@ -44,7 +47,15 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"bad week", `week = "Mon-Fri 09:00-17:30"`, `week = "Mon-Fri 9-5"`, "hours.week"},
 		{"bad holiday", `holidays = ["2026-10-01", "2026-10-02"]`, `holidays = ["1 Oct"]`, "hours.holidays[0]"},
 		{"bad target", `response = "2h"`, `response = "0s"`, "sla.p1.response"},
+		{"bad working days", `response = "1d"`, `response = "1.5d"`, "sla.p2.response"},
+		{"days on a 24x7 target", `response = "30m"`, `response = "1d"`, "sla.p0.all_hours"},
+		{"bad typical", `feature = "4h-1d"`, `feature = "soon"`, "sla.typical.feature"},
+		{"typical of no category", `feature = "4h-1d"`, `featrue = "4h-1d"`, "sla.typical.featrue"},
 		{"short secret", `secret = ""`, `secret = "abc"`, "desk.secret"},
+		{"require without trust", `require_auth_results = false`, `require_auth_results = true`, "desk.require_auth_results"},
+		{"short token ttl", `token_ttl = "720h"`, `token_ttl = "5m"`, "desk.token_ttl"},
+		{"no participants", `max_participants = 10`, `max_participants = 0`, "desk.max_participants"},
+		{"too many participants", `max_participants = 10`, `max_participants = 1000`, "desk.max_participants"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/emersion/go-sasl"
+
 	"github.com/emersion/go-smtp"
+	"github.com/postdesk/postdesk/kb"
 
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/mail/memserver"
@@ -76,11 +78,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	c.Desk.BaseURL = "http://" + *listen
-	p := &Program{Config: c, Logger: newLogger(stderr)}
+	starter, err := kb.NewLiveFS(kb.Starter(), "starter")
+	if err != nil {
+		return err
+	}
+	p := &Program{Config: c, Logger: newLogger(stderr), KB: starter}
 	err = p.Open()
 	if err != nil && !explicit["listen"] && strings.Contains(err.Error(), "web: listen") {
 		p.Close()
-		p = &Program{Config: c, Logger: newLogger(stderr)}
+		p = &Program{Config: c, Logger: newLogger(stderr), KB: starter}
 		p.Config.Web.Listen = "127.0.0.1:0" // the default port is taken
 		err = p.Open()
 	}

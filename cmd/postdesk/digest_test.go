@@ -2,215 +2,113 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/hours"
 )
 
-// digestProgram is an opened (not running) program on a settable clock.
-func digestProgram(t *testing.T, c Config) (*Program, *clockT) {
-	t.Helper()
-	clk := &clockT{t: time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai(t))} // a Monday
-	p := &Program{Config: c, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now}
-	if err := p.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
-	return p, clk
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
 }
 
-type clockT struct{ t time.Time }
-
-func (c *clockT) Now() time.Time { return c.t }
-
-func shanghai(t *testing.T) *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
 }
 
-func (p *Program) testIntake(t *testing.T, id, from, subject, text string) int64 {
-	t.Helper()
-	out, err := p.Desk.Intake([]*tickets.Message{{MessageID: id, From: tickets.Address{Email: from}, Subject: subject, Text: text, Raw: []byte("Subject: x")}}, nil)
-	if err != nil || out[0].Ticket == 0 {
-		t.Fatalf("intake %q: %v %+v", subject, err, out)
+// TestDigestMail: with [digest], the leads get the digest over SMTP at
+// digest.at, in the desk's language, listing the period's new ticket.
+func TestDigestMail(t *testing.T) {
+	e := newEnv(t, nil)
+	loc := hours.Default().Loc
+	clk := &testClock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, loc)} // Monday
+	e.cfg.Digest = DigestConfig{To: []string{"Lead@Desk.test"}, At: "08:30"}
+	e.restart(func(p *Program) { p.Desk.Now = clk.Now })
+	if e.p.Digester == nil {
+		t.Fatal("no digester with digest.to set")
 	}
-	return out[0].Ticket
-}
-
-func (p *Program) testChange(t *testing.T, n int64, fn func(*tickets.Ticket)) {
-	t.Helper()
-	err := p.DB.Update(func(tx tickets.Tx) error {
-		tk, err := tx.Ticket(n)
-		if err != nil {
-			return err
+	e.deliver(report("张老师 <alice@school.test>", "d1@school.test", "学生账号无法登录", "全班学生都登录不了"))
+	e.mailsTo("alice@school.test", 1)
+	clk.Set(time.Date(2026, 11, 23, 8, 30, 0, 0, loc))
+	m := e.mailsTo("lead@desk.test", 1)[0]
+	for _, want := range []string{"每日汇总", "新增 1", "未结 1"} {
+		if !strings.Contains(m.Subject+"\n"+m.Text, want) {
+			t.Errorf("digest lacks %q:\n%s\n%s", want, m.Subject, m.Text)
 		}
-		fn(tk)
-		return tx.PutTicket(tk)
-	})
-	if err != nil {
-		t.Fatal(err)
+	}
+	if !strings.Contains(m.Text, "2026-11-22 08:30 至 2026-11-23 08:30") {
+		t.Errorf("digest period:\n%s", m.Text)
 	}
 }
 
-func TestDigest(t *testing.T) {
-	_, c := checkEnv(t)
-	c.Desk.Language = "en"
-	c.Digest = DigestConfig{To: []string{"lead@school.edu.cn"}, At: "08:30"}
-	p, clk := digestProgram(t, c)
-
-	// Monday 09:00: three reports of one problem, an outage, a how-to.
-	for i, s := range []string{"作业上传失败", "学生作业上传一直失败", "Re: 作业上传失败了"} {
-		p.testIntake(t, fmt.Sprintf("h%d@x", i), fmt.Sprintf("s%d@school.test", i), s, "上传作业时报错。")
-	}
-	outage := p.testIntake(t, "o@x", "t@school.test", "紧急：直播中断", "正在上课，直播中断了！")
-	howto := p.testIntake(t, "q@x", "q@school.test", "How do I export grades?", "Where is the export button?")
-	// The how-to is answered in 10 minutes and resolved in 2 hours.
-	p.testChange(t, howto, func(tk *tickets.Ticket) {
-		tk.FirstResponse = tk.Created.Add(10 * time.Minute)
-		tk.Resolved, tk.Status = tk.Created.Add(2*time.Hour), tickets.StatusResolved
-	})
-
-	// Monday 20:00: the first digest goes at once (Monday 08:30 has
-	// passed), covering the day before that slot and Monday so far.
-	clk.t = time.Date(2026, 11, 23, 20, 0, 0, 0, shanghai(t))
-	if sent, err := p.digestStep(); err != nil || !sent {
-		t.Fatalf("first digestStep = %v, %v; want sent", sent, err)
-	}
-	// Tuesday 08:31: the daily digest, once.
-	clk.t = time.Date(2026, 11, 24, 8, 31, 0, 0, shanghai(t))
-	sent, err := p.digestStep()
-	if err != nil || !sent {
-		t.Fatalf("digestStep at 08:31 = %v, %v; want sent", sent, err)
-	}
-	if again, _ := p.digestStep(); again {
-		t.Error("second digest at the same slot")
-	}
-	due, err := p.Desk.Due(100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var digests []tickets.Pending
-	for _, d := range due {
-		if d.Notice.Kind == tickets.NoticeDigest {
-			digests = append(digests, d)
-		}
-	}
-	if len(digests) != 2 || digests[1].Notice.To.Email != "lead@school.edu.cn" {
-		t.Fatalf("digests queued: %d, want 2 (Monday's first, Tuesday's) to the lead", len(digests))
-	}
-	out, err := p.Composer.Compose(digests[1], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := mail.Parse(out.Data, nil)
-	text := "Subject: " + m.Subject + "\n" + m.Text
-	t.Logf("digest mail:\n%s", text)
-	for _, want := range []string{
-		"Subject: [Digest] Daily digest for 2026-11-24",
-		"New: 0   Resolved: 0   Closed: 0   (since 2026-11-23 20:00)", // Monday's digest covered Monday
-		"Overdue now (1):",
-		fmt.Sprintf("#%d ", outage),
-		p.Composer.TrackURL(outage),
-		"Last 30 days per category",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("digest lacks %q", want)
-		}
-	}
-	first, err := p.Composer.Compose(digests[0], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"New: 5   Resolved: 1", "3 reports: 作业上传失败", "First-response target missed in this period (1):", "10 minutes / 2.0 hours (1)"} {
-		if ft := mail.Parse(first.Data, nil).Text; !strings.Contains(ft, want) {
-			t.Errorf("first digest lacks %q:\n%s", want, ft)
-		}
-	}
-}
-
-func TestDigestSlots(t *testing.T) {
-	loc := shanghai(t)
-	at := func(d, hm string) time.Time {
-		tm, err := time.ParseInLocation("2006-01-02 15:04", d+" "+hm, loc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tm
-	}
-	for _, tc := range []struct {
+func TestDigestConfig(t *testing.T) {
+	tests := []struct {
 		name string
-		dc   DigestConfig
-		now  time.Time
-		want time.Time
+		d    DigestConfig
+		key  string
 	}{
-		{"daily before the hour", DigestConfig{At: "08:30"}, at("2026-11-25", "08:00"), at("2026-11-24", "08:30")},
-		{"daily after the hour", DigestConfig{At: "08:30"}, at("2026-11-25", "09:00"), at("2026-11-25", "08:30")},
-		{"weekly on Monday", DigestConfig{At: "08:30", Weekly: "Mon"}, at("2026-11-26", "09:00"), at("2026-11-23", "08:30")},
-		{"default time", DigestConfig{}, at("2026-11-25", "12:00"), at("2026-11-25", "08:30")},
-	} {
-		if got := tc.dc.lastSlot(tc.now, loc); !got.Equal(tc.want) {
-			t.Errorf("%s: lastSlot = %v, want %v", tc.name, got, tc.want)
-		}
+		{"bad address", DigestConfig{To: []string{"lead"}, At: "08:30"}, "digest.to[0]"},
+		{"bad time", DigestConfig{To: []string{"lead@desk.test"}, At: "8.30"}, "digest.at"},
+		{"default time", DigestConfig{To: []string{"lead@desk.test"}}, ""},
+		{"bad weekday", DigestConfig{To: []string{"lead@desk.test"}, At: "08:30", Weekly: "someday"}, "digest.weekly"},
+		{"weekly", DigestConfig{To: []string{"lead@desk.test"}, At: "17:00", Weekly: "friday"}, ""},
+		{"off", DigestConfig{At: "whenever"}, ""},
 	}
-	for _, bad := range []DigestConfig{{At: "8.30"}, {Weekly: "Funday"}, {To: []string{"lead"}}} {
-		c := Config{Digest: bad}
-		if err := c.validateDigest(); err == nil {
-			t.Errorf("validateDigest(%+v) accepted", bad)
-		}
-	}
-}
-
-func TestLearnDurations(t *testing.T) {
-	_, c := checkEnv(t)
-	c.Desk.Language = "en"
-	c.Triage.LearnDurations = true
-	p, clk := digestProgram(t, c)
-	label, promised := p.Composer.Viewer.Category("account", "en")
-	var last int64
-	for i := range learnMinResolved {
-		last = p.testIntake(t, fmt.Sprintf("a%d@x", i), fmt.Sprintf("u%d@school.test", i), "学生账号登录不了", "密码正确但是登录不了。")
-		p.testChange(t, last, func(tk *tickets.Ticket) {
-			if tk.Category != "account" {
-				t.Fatalf("category = %q, want account", tk.Category)
-			}
-			tk.Resolved, tk.Status = tk.Created.Add(3*time.Hour), tickets.StatusResolved
-		})
-	}
-	clk.t = clk.t.Add(4 * time.Hour)
-	if err := p.learnDurations(); err != nil {
-		t.Fatal(err)
-	}
-	gotLabel, typical := p.Composer.Viewer.Category("account", "en")
-	if gotLabel != label || typical == promised || !strings.Contains(typical, "3.0 hours") || !strings.Contains(typical, "20 resolved") {
-		t.Errorf("learned typical = %q (label %q), promised %q", typical, gotLabel, promised)
-	}
-	if _, other := p.Composer.Viewer.Category("video", "en"); strings.Contains(other, "resolved reports") {
-		t.Errorf("a category without history shows a learned duration: %q", other)
-	}
-	// The confirmation a customer gets shows it.
-	pend, _ := p.Desk.Due(1000)
-	found := false
-	for _, pd := range pend {
-		if pd.Notice.Kind == tickets.NoticeConfirmation && pd.Notice.Ticket == last {
-			found = true
-			out, err := p.Composer.Compose(pd, nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseConfig(exampleConfig, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ct := mail.Parse(out.Data, nil).Text; !strings.Contains(ct, "3.0 hours") {
-				t.Errorf("confirmation lacks the learned duration:\n%s", ct)
+			c.Digest = tt.d
+			err = c.Validate()
+			switch {
+			case tt.key == "" && err != nil:
+				t.Errorf("Validate = %v, want nil", err)
+			case tt.key != "" && (err == nil || !strings.Contains(err.Error(), tt.key)):
+				t.Errorf("Validate = %v, want an error naming %s", err, tt.key)
 			}
+		})
+	}
+}
+
+// TestLearnedDurationInConfirmation: with triage.learn_durations, once the
+// category has enough finished tickets, the confirmation promises their
+// median instead of the built-in range.
+func TestLearnedDurationInConfirmation(t *testing.T) {
+	e := newEnv(t, nil)
+	loc := hours.Default().Loc
+	clk := &testClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, loc)}
+	e.cfg.Triage.LearnDurations = true
+	e.restart(func(p *Program) {
+		p.Desk.Now = clk.Now
+		p.Desk.Policy.LearnMin = 2 // tickets.DefaultLearnMin in production
+	})
+	d := e.p.Desk
+	for i, took := range []time.Duration{time.Hour, 3 * time.Hour} {
+		id := fmt.Sprintf("learn%d@school.test", i)
+		out, err := d.Intake([]*tickets.Message{{MessageID: id, From: tickets.Address{Email: "bob@school.test"}, Subject: "忘记密码", Text: "学生账号密码忘记了", Raw: []byte("x")}}, nil)
+		if err != nil || out[0].Action != tickets.ActionCreated {
+			t.Fatalf("intake: %v %+v", err, out)
+		}
+		n := out[0].Ticket
+		clk.Set(clk.Now().Add(took))
+		staff := &tickets.Message{MessageID: "s" + id, From: tickets.Address{Email: demoStaff}, Subject: fmt.Sprintf("Re: [#%d]", n), Text: "#resolve",
+			InReplyTo: []string{e.staffRef(n)}, Raw: []byte("y")}
+		if out, err := d.Intake([]*tickets.Message{staff}, nil); err != nil || out[0].Action != tickets.ActionStaff {
+			t.Fatalf("resolve: %v %+v", err, out)
 		}
 	}
-	if !found {
-		t.Errorf("no confirmation of ticket #%d in the outbox", last)
+	e.deliver(report("张老师 <alice@school.test>", "learn3@school.test", "账号密码忘记了", "学生忘记密码"))
+	m := e.mailsTo("alice@school.test", 1)[0]
+	if !strings.Contains(m.Text, "通常处理时长：约 2 小时") {
+		t.Errorf("confirmation does not promise the learned median (2h):\n%s", m.Text)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/postdesk/postdesk/internal/bench"
 )
 
 // version and commit can be set at build time:
@@ -95,12 +97,29 @@ Writes a consistent copy of the database to FILE (also while serve runs).
 	"check": checkUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
 	"oauth": oauthUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
 	"tickets": listUsage + `
-  --status S      statuses, comma-separated (new, acknowledged, in_progress, waiting,
-                  resolved, closed), "open" (default: the first four) or "all"
-  --overdue       only tickets past a response or resolution target
-  --assignee A    only tickets assigned to staff address A ("-": unassigned)
-  --json          a JSON array instead of a table
-  --limit N       at most N tickets
+
+The queue, most urgent first. Works while serve runs (over the control
+socket) and without it.
+
+  --status S      open (default), all, or one status: new, acknowledged,
+                  in_progress, waiting, resolved, closed (or 待处理 ...)
+  --overdue       only tickets past their resolution target or with a
+                  missed first response
+  --assignee A    only tickets assigned to A; "none": the unassigned ones
+  --json          print JSON instead of a table
+  --config FILE   config file (default postdesk.toml)
+`,
+	"kb": `usage: postdesk kb check [--config FILE | --dir DIR]
+       postdesk kb starter DIR
+
+Checks a knowledge-base folder (front matter, languages, categories, file
+names, internal links), or writes the shipped starter articles into DIR.
+`,
+	"triage": `usage: postdesk triage export [--config FILE]
+
+Prints the staff corrections of priority and category, with the report's
+text, as TSV.
+
   --config FILE   config file (default postdesk.toml)
 `,
 	"health":  healthUsage + "\n  --url URL       health URL (default http://127.0.0.1:8080/readyz)\n",
@@ -127,7 +146,7 @@ func printHelp(ctx context.Context, cmd string, stdout io.Writer) error {
 		cmd = "help"
 	}
 	if cmd == "bench" {
-		return cmdBench(ctx, []string{"-h"}, stdout, stdout)
+		return bench.Main(ctx, []string{"-h"}, stdout, stdout, benchTarget{})
 	}
 	h, ok := commandHelp[cmd]
 	if !ok {

@@ -9,11 +9,15 @@
 //	postdesk serve [--config FILE]    run until SIGINT/SIGTERM
 //	postdesk demo [--data FILE]       run against an embedded mail server
 //	postdesk ticket show N            staff view of a ticket (internal notes too)
+//	postdesk tickets list [flags]     the queue: open, overdue, by assignee
 //	postdesk failed list|retry ID|all quarantined mail
 //	postdesk backup FILE              consistent copy of the live database
+//	postdesk triage export            staff corrections of the triage, as TSV
 //	postdesk bench [flags]            load test with figures (see BENCHMARKS.md)
+//	postdesk kb check|starter         self-help knowledge base
 //	postdesk check [--config F]       test the config and the servers it names
 //	postdesk oauth login              OAuth2 sign-in of the mailbox account
+//	postdesk version                  version, commit, Go version
 package main
 
 import (
@@ -26,6 +30,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/postdesk/postdesk/internal/bench"
 )
 
 func main() {
@@ -47,11 +53,15 @@ commands:
   serve [--config FILE]       run poller, sender, scheduler and web server
   demo [--data FILE]          run against an embedded demo mail server
   ticket show N [--config F]  staff view of ticket N, internal notes included
-  tickets list [flags]        open tickets, most urgent first: --status S --overdue --assignee A --json
+  tickets list [--status S] [--overdue] [--assignee A] [--json] [--config F]
+                              the queue, most urgent first (a table, or JSON)
   failed list [--config F]    list quarantined mail
   failed retry ID|all         reprocess quarantined mail
   backup FILE [--config F]    write a consistent copy of the live database
+  triage export [--config F]  staff corrections of priority/category with the report's text, as TSV
   bench [flags]               load test: in-process mail servers, real pipeline, figures
+  kb check [--config F|--dir D]  check a knowledge-base folder (front matter, links)
+  kb starter DIR              write the shipped starter articles into DIR
   check [--config F]          test the config, mail servers and addresses; fixes for problems
   oauth login [--config F]    sign the mailbox in with OAuth2 (Microsoft 365, Google)
   health [--url URL]          ask a running postdesk whether it is ready (container health checks)
@@ -82,16 +92,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdDemo(ctx, args, stdout, stderr)
 	case "ticket":
 		return cmdTicket(args, stdout)
+	case "tickets":
+		return cmdTickets(args, stdout)
 	case "failed":
 		return cmdFailed(args, stdout)
 	case "backup":
 		return cmdBackup(args, stdout)
+	case "kb":
+		return cmdKB(args, stdout)
+	case "triage":
+		return cmdTriage(args, stdout)
 	case "bench":
-		return cmdBench(ctx, args, stdout, stderr)
+		return bench.Main(ctx, args, stdout, stderr, benchTarget{})
 	case "check":
 		return cmdCheck(ctx, args, stdout)
-	case "tickets":
-		return cmdTickets(args, stdout)
 	case "health":
 		return cmdHealth(ctx, args, stdout)
 	case "oauth":

@@ -31,6 +31,9 @@ type testEnv struct {
 	done   chan error
 	// hooks applied to each (re)started program
 	setup func(p *Program)
+	// appendMail, if set, delivers to the support mailbox instead of the
+	// in-memory server's (e.g. to a Dovecot server).
+	appendMail func(raw []byte) error
 }
 
 type testWriter struct{ t *testing.T }
@@ -42,6 +45,13 @@ func (w testWriter) Write(b []byte) (int, error) {
 }
 
 func newEnv(t *testing.T, setup func(p *Program)) *testEnv {
+	t.Helper()
+	return newEnvConfig(t, nil, setup)
+}
+
+// newEnvConfig is newEnv with configure applied to the Config before the
+// program is built (as a config file would set it).
+func newEnvConfig(t *testing.T, configure func(c *Config), setup func(p *Program)) *testEnv {
 	t.Helper()
 	ms, err := memserver.Start("", "")
 	if err != nil {
@@ -55,6 +65,9 @@ func newEnv(t *testing.T, setup func(p *Program)) *testEnv {
 	cfg.Desk.Secret = "test-secret-0123456789"
 	cfg.IMAP.PollInterval = Duration{300 * time.Millisecond}
 	cfg.Staff = []StaffConfig{{Email: demoStaff, Name: "李工"}, {Email: "wang@desk.test", Name: "王工"}}
+	if configure != nil {
+		configure(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +131,14 @@ func (e *testEnv) restart(setup func(p *Program)) {
 // deliver puts a mail into the support mailbox, as the MTA would.
 func (e *testEnv) deliver(raw string) {
 	e.t.Helper()
-	if err := e.ms.Append(demoSupport, "INBOX", []byte(strings.ReplaceAll(raw, "\n", "\r\n"))); err != nil {
+	data := []byte(strings.ReplaceAll(raw, "\n", "\r\n"))
+	if e.appendMail != nil {
+		if err := e.appendMail(data); err != nil {
+			e.t.Fatal(err)
+		}
+		return
+	}
+	if err := e.ms.Append(demoSupport, "INBOX", data); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -29,8 +29,28 @@ type metrics struct {
 	sendLat   prometheus.Histogram
 
 	mu      sync.Mutex
-	counts  tickets.Counts // refreshed by the ticket-count task
+	counts  ticketCounts // refreshed by the ticket-count task
 	counted time.Time
+}
+
+// ticketCounts is the number of tickets per status, and of open tickets
+// that are overdue.
+type ticketCounts struct {
+	byStatus map[tickets.Status]int
+	overdue  int
+}
+
+// countTicketsOnce counts every ticket (a Scan of the whole desk).
+func countTicketsOnce(d *tickets.Desk, now time.Time) (ticketCounts, error) {
+	c := ticketCounts{byStatus: map[tickets.Status]int{}}
+	err := d.Scan(func(t *tickets.Ticket) bool {
+		c.byStatus[t.Status]++
+		if tickets.Overdue(t, now) {
+			c.overdue++
+		}
+		return true
+	})
+	return c, err
 }
 
 // newMetrics registers every metric for p.
@@ -63,10 +83,10 @@ func (m *metrics) handler() http.Handler {
 // walk over every ticket, so it is not done at each scrape. On a large
 // database the pause after a walk is at least ten times the walk, so
 // counting never takes more than a tenth of one core.
-func (m *metrics) countTickets(ctx context.Context, d *tickets.Desk, interval time.Duration) error {
+func (m *metrics) countTickets(ctx context.Context, p *Program, interval time.Duration) error {
 	for {
 		start := time.Now()
-		if c, err := d.Count(); err == nil {
+		if c, err := countTicketsOnce(p.Desk, p.now()); err == nil {
 			m.mu.Lock()
 			m.counts, m.counted = c, time.Now()
 			m.mu.Unlock()
@@ -113,9 +133,9 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	c.m.mu.Unlock()
 	if !counted.IsZero() {
 		for _, s := range tickets.Statuses {
-			gauge(descTickets, float64(counts.ByStatus[s]), string(s))
+			gauge(descTickets, float64(counts.byStatus[s]), string(s))
 		}
-		gauge(descOverdue, float64(counts.Overdue))
+		gauge(descOverdue, float64(counts.overdue))
 	}
 	lv := readLevels(c.p)
 	gauge(descOutbox, float64(lv.outbox))

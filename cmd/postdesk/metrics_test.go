@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -36,17 +35,6 @@ func metricsEnv(t *testing.T) (*memserver.Server, Config) {
 		t.Fatal(err)
 	}
 	return ms, c
-}
-
-func get(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }
 
 // metricValue returns the value of the sample named exactly series (name

@@ -27,8 +27,6 @@ type operations struct {
 	lastTick atomic.Int64 // unix nanoseconds of the scheduler's last tick
 	// metricsAddr is where the metrics server listens (after Open).
 	metricsAddr string
-	// learned are the typical durations learned from history.
-	learned learned
 	// countEvery is how often tickets are counted for the metrics
 	// (default 1 min); set before Run.
 	countEvery time.Duration
@@ -51,12 +49,6 @@ func (o *operations) close() {
 // openOperations builds the operator parts from Config. Called by Open
 // after the poller and the sender exist.
 func (p *Program) openOperations(set *templates.Set) error {
-	if len(p.Config.Digest.To) > 0 || p.Config.Triage.LearnDurations {
-		if p.Config.Triage.LearnDurations {
-			p.Composer.Viewer.Category = p.learnedCategory(p.Composer.Viewer.Category)
-		}
-		p.ops.tasks = append(p.ops.tasks, task{"digest", p.digestTask})
-	}
 	m := newMetrics(p)
 	p.ops.metrics = m
 	p.Poller.Desk = &countingIntaker{Intaker: p.Poller.Desk, m: m}
@@ -83,7 +75,7 @@ func (p *Program) openOperations(set *templates.Set) error {
 				return nil
 			}},
 			task{"ticket-count", func(ctx context.Context) error {
-				return m.countTickets(ctx, p.Desk, cmp.Or(p.ops.countEvery, time.Minute))
+				return m.countTickets(ctx, p, cmp.Or(p.ops.countEvery, time.Minute))
 			}})
 	}
 	if p.Config.usesOAuth() {
@@ -138,10 +130,9 @@ func (p *Program) oauthSource(set *templates.Set) (*oauth.Source, error) {
 
 // moreOps are the operator commands of this file's family, run by runOps.
 var moreOps = map[string]func(p *Program, req opsRequest, w io.Writer) error{
-	"oauth-store":  oauthStore,
-	"oauth-token":  oauthToken,
-	"tickets-list": ticketsList,
-	"ping":         func(*Program, opsRequest, io.Writer) error { return nil },
+	"oauth-store": oauthStore,
+	"oauth-token": oauthToken,
+	"ping":        func(*Program, opsRequest, io.Writer) error { return nil },
 }
 
 // stdin is what interactive commands read (tests replace it).

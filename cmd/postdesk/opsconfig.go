@@ -99,7 +99,7 @@ func (c *Config) validateOps() error {
 	if _, err := logLevel(c.Log.Level); err != nil {
 		return bad("log.level", "%v", err)
 	}
-	return c.validateDigest()
+	return nil
 }
 
 // oauthProvider returns the provider [oauth] describes: a preset with the

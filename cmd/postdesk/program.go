@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/postdesk/postdesk/kb"
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
@@ -26,6 +25,8 @@ import (
 // with Open, run it with Run, and Close it.
 type Program struct {
 	Config Config
+	// Logger receives every component's log; nil discards it (as for
+	// every Logger field in postdesk). serve logs to stderr.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -36,6 +37,14 @@ type Program struct {
 	Sender   *mail.Sender
 	Composer *mail.Composer
 	Web      *web.Server
+	// KB is the self-help knowledge base; Open loads kb.dir when it is
+	// nil (the demo sets the starter articles).
+	KB *kb.Live
+	// Parse are the options every intake path parses mail with (set by
+	// openDesk).
+	Parse mail.ParseOptions
+	// Digester sends the [digest] mail; nil when none is configured.
+	Digester *tickets.Digester
 	// WebAddr is where the web server listens (known after Open).
 	WebAddr string
 
@@ -79,8 +88,20 @@ func (p *Program) openDesk() error {
 		Staff:     staff,
 		Policy:    policy,
 
-		TrustAuthResults: c.Desk.TrustAuthResults != "",
+		TrustAuthResults:   c.Desk.TrustAuthResults != "",
+		RequireAuthResults: c.Desk.RequireAuthResults,
+		TokenTTL:           c.Desk.TokenTTL.Duration,
+		MaxParticipants:    c.Desk.MaxParticipants,
 	}
+	if p.KB == nil && c.KB.Dir != "" {
+		if p.KB, err = kb.NewLive(c.KB.Dir, p.Logger); err != nil {
+			return &ConfigError{Key: "kb.dir", Msg: err.Error()}
+		}
+	}
+	if p.KB != nil {
+		p.Desk.KB = p.KB
+	}
+	p.Parse = mail.IntakeOptions(c.Desk.MaxMailSize, mail.LoopID(c.Desk.Address, secret), c.Desk.TrustAuthResults)
 	return nil
 }
 
@@ -92,7 +113,7 @@ const secretKey = "desk:secret"
 func (p *Program) Open() error {
 	c := p.Config
 	if p.Logger == nil {
-		p.Logger = slog.Default()
+		p.Logger = slog.New(slog.DiscardHandler)
 	}
 	if err := p.openDesk(); err != nil {
 		return err
@@ -102,15 +123,11 @@ func (p *Program) Open() error {
 	if err != nil {
 		return err
 	}
-	rules, cal := policy.Rules, policy.Hours
-	loopSum := sha256.Sum256([]byte(c.Desk.Address + "\x00" + string(signer.Secret)))
-	loopID := hex.EncodeToString(loopSum[:8])
-	viewer := &templates.Viewer{Set: set, Loc: cal.Loc, TagPrefix: c.Desk.TagPrefix, Category: func(name, lang string) (string, string) {
-		if cat, ok := rules.Category(name); ok {
-			return cat.LabelFor(lang), cat.TypicalFor(lang)
-		}
-		return name, ""
-	}}
+	loopID := p.Parse.LoopID
+	// Decode no more than may be attached to one notification.
+	attachParse := p.Parse
+	attachParse.MaxAttachmentBytes = min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)
+	viewer := &templates.Viewer{Set: set, Loc: policy.Hours.Loc, TagPrefix: c.Desk.TagPrefix, Category: policy.CategoryInfo, Policy: policy, Now: p.Now}
 	p.Composer = &mail.Composer{
 		Templates: set,
 		Viewer:    viewer,
@@ -122,19 +139,10 @@ func (p *Program) Open() error {
 
 		PlusAddressing: c.Desk.PlusAddressing,
 		MaxAttach:      c.Desk.StaffAttachMax,
-		WorkStarts: func(t *tickets.Ticket) time.Time {
-			return policy.WorkStarts(t.Priority, t.Created)
-		},
-		Attachments: func(ref tickets.MessageRef) []tickets.Attachment {
-			var atts []tickets.Attachment
-			p.DB.ReadMessage(ref.Ticket, ref.Index, func(raw []byte) error {
-				// Decode no more than may be attached to one notification;
-				// Parse copies what it keeps, so raw may be the mapped file.
-				atts = mail.Parse(raw, &mail.ParseOptions{MaxAttachmentBytes: min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)}).Attachments
-				return nil
-			})
-			return atts
-		},
+		Policy:         policy,
+		Messages:       db,
+		// Decode no more than may be attached to one notification.
+		AttachParse: attachParse,
 	}
 	smtpTLS, err := tlsConfig(c.SMTP.CAFile)
 	if err != nil {
@@ -158,10 +166,13 @@ func (p *Program) Open() error {
 		},
 		Desk:   p.Desk,
 		Store:  db,
-		Parse:  mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
+		Parse:  p.Parse,
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake
+	if p.Digester, err = p.digester(); err != nil {
+		return err
+	}
 	if err := p.openOperations(set); err != nil {
 		return err
 	}
@@ -176,6 +187,7 @@ func (p *Program) Open() error {
 		RatePerSecond: c.Web.RatePerSecond,
 		Burst:         int(c.Web.RatePerSecond * 2),
 		TrustProxy:    c.Web.TrustProxy,
+		KB:            p.KB,
 	}
 	ln, err := net.Listen("tcp", c.Web.Listen)
 	if err != nil {
@@ -228,7 +240,7 @@ func (p *Program) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errc := make(chan error, 4+len(p.ops.tasks))
+	errc := make(chan error, 8+len(p.ops.tasks))
 	run := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -242,6 +254,7 @@ func (p *Program) Run(ctx context.Context) error {
 	run("sender", p.Sender.Run)
 	run("poller", p.Poller.Run)
 	run("scheduler", p.schedule)
+	run("digest", p.digest)
 	for _, t := range p.ops.tasks {
 		run(t.name, t.run)
 	}
@@ -267,10 +280,12 @@ func (p *Program) Run(ctx context.Context) error {
 	}
 }
 
-// schedule fires due timers every second.
+// schedule fires due timers every second and prunes expired staff
+// reply tokens once a day.
 func (p *Program) schedule(ctx context.Context) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -283,6 +298,12 @@ func (p *Program) schedule(ctx context.Context) error {
 			}
 			if n > 0 {
 				p.Sender.Wake()
+			}
+			if time.Since(pruned) > 24*time.Hour {
+				pruned = time.Now()
+				if _, err := p.Desk.PruneTokens(); err != nil {
+					p.Logger.Error("scheduler: prune staff tokens", "err", err)
+				}
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/postdesk/postdesk/internal/bench"
 )
 
 // TestBenchScale runs the scale mode at a tiny size and checks that its
@@ -16,7 +18,7 @@ func TestBenchScale(t *testing.T) {
 	if err := run(context.Background(), []string{"bench", "-scale", "300", "-duration", "300ms", "-clients", "4", "-json"}, &out, &errs); err != nil {
 		t.Fatalf("bench -scale: %v\nstderr:\n%s", err, errs.String())
 	}
-	var sc struct{ Scale benchScaleResult }
+	var sc struct{ Scale bench.ScaleResult }
 	if err := json.Unmarshal(out.Bytes(), &sc); err != nil {
 		t.Fatalf("bench -scale output: %v\n%s", err, out.String())
 	}

@@ -62,7 +62,7 @@ func TestStaffReplyResolves(t *testing.T) {
 		t.Errorf("timeline kinds = %v, want staff_reply and status", kinds)
 	}
 	receipt := e.mailsTo(demoStaff, 2)[1]
-	if !strings.Contains(receipt.Text, "resolved") {
+	if !strings.Contains(receipt.Text, "状态已改为「已解决」") || !strings.Contains(receipt.Text, "回复已发送给用户（1 位收件人）") {
 		t.Errorf("receipt:\n%s", receipt.Text)
 	}
 
@@ -125,7 +125,7 @@ func TestStaffSpoofing(t *testing.T) {
 	}
 	alerts := 0
 	for _, m := range filterTo(e.ms.Delivered(), demoStaff) {
-		if strings.Contains(m.Text, "NOT sent to the customer") {
+		if strings.Contains(m.Text, "没有发送给用户") {
 			alerts++
 		}
 	}
@@ -146,7 +146,7 @@ func TestStaffNoteAndInvalidCommand(t *testing.T) {
 			invalid = r.Text
 		}
 	}
-	if !strings.Contains(invalid, "unknown priority") || !strings.Contains(invalid, "Nothing was applied") {
+	if !strings.Contains(invalid, "没有「P9」这个优先级") || !strings.Contains(invalid, "都没有执行") {
 		t.Errorf("receipt for the invalid command:\n%s", invalid)
 	}
 	time.Sleep(300 * time.Millisecond)
@@ -272,5 +272,53 @@ func TestStaffAttachmentReachesTheCustomer(t *testing.T) {
 	}
 	if !strings.Contains(got.Text, "请按附件中的步骤设置。") {
 		t.Errorf("text:\n%s", got.Text)
+	}
+}
+
+// TestStatusAnswerSaysWhatIsAsked: while the desk waits for the customer,
+// her status query names what she is asked, in the desk's words, and goes
+// to her alone even with someone in Cc.
+func TestStatusAnswerSaysWhatIsAsked(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "w1@school.test", "作业提交不了", "学生说提交作业一直转圈")
+	e.deliver(staffReply(demoStaff, note, "w2@desk.test", "#wait\n张老师您好，请问是所有学生都提交不了吗？能否截个图发给我们？"))
+	e.mailsTo(demoCustomer, 2)
+	query := strings.Replace(report("alice@school.test", "w3@school.test", "查询进度", ""), "To: support@desk.test\n", "To: support@desk.test\nCc: head@school.test\n", 1)
+	e.deliver(query)
+	answer := e.mailsTo(demoCustomer, 3)[2]
+	for _, want := range []string{"#1 作业提交不了", "状态：待反馈。我们在等您的回复", "需要您回复：请问是所有学生都提交不了吗？ 能否截个图发给我们？", "请回复主题中带有 [#1] 的邮件", "处理时限：在您回复之前暂停计算。", "工作时间：周一至周五 09:00-17:30（北京时间）", "/t/1-"} {
+		if !strings.Contains(answer.Text, want) {
+			t.Errorf("status answer lacks %q:\n%s", want, answer.Text)
+		}
+	}
+	if n := len(filterTo(e.ms.Delivered(), "head@school.test")); n != 0 {
+		t.Errorf("the Cc got %d mails, want none (a status answer goes to From only)", n)
+	}
+}
+
+// TestEscalateTellsTheCustomerPlainly: #escalate alone acknowledges the
+// ticket and tells the customer it went to the technical team, without
+// the staff member's internal words.
+func TestEscalateTellsTheCustomerPlainly(t *testing.T) {
+	e := newEnv(t, nil)
+	_, note := e.openTicket("alice@school.test", "e1@school.test", "成绩导出报错", "导出成绩时报错 500")
+	e.deliver(staffReply(demoStaff, note, "e2@desk.test", "#escalate 数据库慢查询，找老周"))
+	got := e.mailsTo(demoCustomer, 2)[1]
+	if !strings.Contains(got.Text, "工单 #1：已转技术团队处理。") || !strings.Contains(got.Text, "当前状态：处理中") || strings.Contains(got.Text, "老周") {
+		t.Errorf("customer mail after #escalate:\n%s", got.Text)
+	}
+	var steps []string
+	for _, ev := range e.ticket(1).PublicEvents() {
+		if ev.Kind == tickets.EventStatus {
+			steps = append(steps, string(ev.Status))
+		} else {
+			steps = append(steps, string(ev.Kind))
+		}
+		if strings.Contains(ev.Text, "老周") {
+			t.Errorf("public event %s shows the internal words", ev.Kind)
+		}
+	}
+	if got := strings.Join(steps, " "); got != "created acknowledged in_progress escalated" {
+		t.Errorf("customer's timeline = %q, want created acknowledged in_progress escalated", got)
 	}
 }

@@ -10,11 +10,10 @@ import (
 	"strconv"
 	"strings"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
+	"github.com/postdesk/postdesk/tickets/bolt"
 )
 
 // The operator commands (ticket show, failed list/retry, backup) run on an
@@ -24,9 +23,12 @@ import (
 
 // opsRequest is one operator command with its arguments after parsing.
 type opsRequest struct {
-	Cmd    string // "ticket-show", "failed-list", "failed-retry", "backup"
+	Cmd    string // "ticket-show", "failed-list", "failed-retry", "backup", "triage-export", "tickets-list"
 	N      int64
 	Target string
+	// Filter and JSON are the options of "tickets-list".
+	Filter tickets.ListFilter `json:",omitzero"`
+	JSON   bool               `json:",omitempty"`
 }
 
 // runOps runs req on p, writing its output to w.
@@ -38,6 +40,10 @@ func runOps(p *Program, req opsRequest, w io.Writer) error {
 		return failed(p, req.Cmd == "failed-retry", req.Target, w)
 	case "backup":
 		return backup(p, req.Target, w)
+	case "triage-export":
+		return triageExport(p, w)
+	case "tickets-list":
+		return ticketsList(p, req.Filter, req.JSON, w)
 	}
 	if f := moreOps[req.Cmd]; f != nil {
 		return f(p, req, w)
@@ -64,7 +70,7 @@ func ops(c Config, req opsRequest, stdout io.Writer) error {
 		return err
 	}
 	p, err := openOffline(c)
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, bolt.ErrLocked) {
 		return fmt.Errorf("%w: the database is locked by another process, and no postdesk answers on %s", err, controlPath(c))
 	}
 	if err != nil {
@@ -108,7 +114,7 @@ func ticketShow(p *Program, n int64, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s %s\n", tv.Tag, t.Subject)
 	fmt.Fprintf(stdout, "requester: %s <%s>\n", t.Requester.Name, t.Requester.Email)
 	for _, a := range t.Participants {
-		fmt.Fprintf(stdout, "cc:        %s <%s>\n", a.Name, a.Email)
+		fmt.Fprintf(stdout, "cc:        %s <%s> (added by %s)\n", a.Name, a.Email, t.AddedBy[a.Email])
 	}
 	fmt.Fprintf(stdout, "status:    %s (%s)\npriority:  %s\ncategory:  %s\nassignee:  %s\n", t.Status, tv.StatusLabel, t.Priority, t.Category, t.Assignee)
 	fmt.Fprintf(stdout, "created:   %s\nupdated:   %s\n", tv.Created, tv.Updated)
@@ -133,8 +139,8 @@ func ticketShow(p *Program, n int64, stdout io.Writer) error {
 			who = e.Name + " <" + e.Actor + ">"
 		}
 		fmt.Fprintf(stdout, "--- %s  %s  [%s] %s\n", ev.At, ev.Label, vis, who)
-		if e.Text != "" {
-			fmt.Fprintln(stdout, e.Text)
+		if ev.Text != "" {
+			fmt.Fprintln(stdout, ev.Text)
 		}
 		for _, a := range e.Attachments {
 			fmt.Fprintf(stdout, "  attachment: %s\n", a)
@@ -182,7 +188,7 @@ func failed(p *Program, retry bool, target string, stdout io.Writer) error {
 		if target != "all" && strconv.FormatUint(r.ID, 10) != target {
 			continue
 		}
-		m := mail.Parse(r.Raw, &mail.ParseOptions{MaxAttachmentBytes: p.Config.Desk.MaxMailSize})
+		m := mail.Parse(r.Raw, &p.Parse)
 		o, err := p.Desk.Reprocess(r.ID, m)
 		if err != nil {
 			fmt.Fprintf(stdout, "%d\tfailed again: %v\n", r.ID, err)

@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/postdesk/postdesk/internal/corpustest"
 )
 
 // corpusDir is the shared corpus of third-party messages, beside the repository.
-const corpusDir = "../../../shared/corpus"
+var corpusDir = corpustest.Dir()
 
 // corpusTable is the reviewed expectation for every corpus message.
 const corpusTable = "testdata/corpus_classes.tsv"
@@ -61,9 +63,7 @@ func readCorpusTable(t *testing.T) map[string]expectation {
 // reply-bodies/, which holds bodies without headers), relative to corpusDir.
 func corpusFiles(tb testing.TB) []string {
 	tb.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		tb.Skipf("no corpus at %s: %v", corpusDir, err)
-	}
+	corpustest.Require(tb)
 	var files []string
 	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

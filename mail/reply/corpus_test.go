@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/postdesk/postdesk/internal/corpustest"
 )
 
 // update rewrites the golden files from the current output:
@@ -16,7 +18,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 // corpusDir holds the shared test mails (see its MANIFEST.tsv).
-const corpusDir = "../../../shared/corpus"
+var corpusDir = corpustest.Dir()
 
 // corpusCase is one corpus fixture and the new text expected from it.
 type corpusCase struct {
@@ -243,13 +245,11 @@ func TestHTMLReplies(t *testing.T) {
 	}
 }
 
-// skipWithoutCorpus skips the test when the shared corpus is not checked
-// out next to the repository.
+// skipWithoutCorpus skips the test (or fails it under CI) when the shared
+// corpus is not checked out next to the repository.
 func skipWithoutCorpus(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("no corpus: %v", err)
-	}
+	corpustest.Require(t)
 }
 
 // checkListed fails when a fixture of dir has no case, so that a new

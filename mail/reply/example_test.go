@@ -34,3 +34,12 @@ func ExampleHTML() {
 	// Output:
 	// Thanks, that fixed it.
 }
+
+func ExampleHTMLText() {
+	body := `<div>直播课<a href="https://edu.example/live/42">这个页面</a>一直黑屏。</div>` +
+		`<div><img alt="截图" src="cid:shot"></div><script>track()</script>`
+	fmt.Println(reply.HTMLText(body))
+	// Output:
+	// 直播课这个页面 (https://edu.example/live/42)一直黑屏。
+	// 截图
+}

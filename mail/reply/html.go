@@ -33,11 +33,35 @@ func HTML(s string) string {
 		return Text(s)
 	}
 	full := render(doc)
+	// Answers written between the quotes keep the quotes they answer.
+	if lines := splitLines(full); countText(lines) > 0 {
+		m := scan(lines, true)
+		if top := stripSignature(lines[:m.first]); countText(top) <= 3 {
+			if out, ok := interleavedReply(lines, top); ok {
+				return out
+			}
+		}
+	}
 	removeQuotes(doc)
 	if out, ok := extract(render(doc)); ok {
 		return out
 	}
 	return Text(full)
+}
+
+// HTMLText converts a whole HTML document to plain text, quotes included:
+// the text of a mail that has no text/plain part. It keeps the line
+// structure HTML does (div, p, br, li, tr), renders blockquotes as ">"
+// lines, drops styles and scripts, shows an image by its alt text, and
+// writes a link's target after its text as "text (https://...)" unless
+// the text already shows it or there is none (an image-only link).
+// It does no I/O and is safe for concurrent use.
+func HTMLText(s string) string {
+	doc, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		return s
+	}
+	return strings.TrimSpace(renderLinks(doc, true))
 }
 
 // removeQuotes deletes quoted-mail containers from doc.
@@ -160,7 +184,13 @@ func textPrefix(n *html.Node, max int) string {
 // render converts the document to text with the line structure a reader
 // sees.
 func render(doc *html.Node) string {
-	var r renderer
+	return renderLinks(doc, false)
+}
+
+// renderLinks is render; with links set it also writes link targets and
+// image alt text (HTMLText).
+func renderLinks(doc *html.Node, links bool) string {
+	r := renderer{links: links}
 	r.node(doc)
 	lines := strings.Split(r.b.String(), "\n")
 	out := make([]string, 0, len(lines))
@@ -182,9 +212,10 @@ func render(doc *html.Node) string {
 
 // renderer accumulates the text of an HTML tree.
 type renderer struct {
-	b   strings.Builder
-	pre int // depth of <pre> elements
-	li  int // depth of lists
+	b     strings.Builder
+	pre   int  // depth of <pre> elements
+	li    int  // depth of lists
+	links bool // whole-mail mode (HTMLText): link targets, image alt text
 }
 
 // last returns the last rune written, or '\n' at the start.
@@ -249,8 +280,13 @@ func (r *renderer) node(n *html.Node) {
 		return
 	}
 	switch n.DataAtom {
+	case atom.Img:
+		if alt := strings.TrimSpace(attr(n, "alt")); r.links && alt != "" {
+			r.text(" " + alt + " ")
+		}
+		return
 	case atom.Head, atom.Style, atom.Script, atom.Title, atom.Template, atom.Noscript,
-		atom.Object, atom.Iframe, atom.Svg, atom.Img, atom.Meta, atom.Link:
+		atom.Object, atom.Iframe, atom.Svg, atom.Meta, atom.Link:
 		return
 	case atom.Br:
 		r.b.WriteByte('\n')
@@ -261,7 +297,7 @@ func (r *renderer) node(n *html.Node) {
 		if st := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", ""); strings.Contains(st, "border:none") {
 			prefix = "    "
 		}
-		var sub renderer
+		sub := renderer{links: r.links}
 		sub.children(n)
 		r.newline()
 		for _, l := range strings.Split(strings.Trim(sub.b.String(), "\n"), "\n") {
@@ -286,6 +322,23 @@ func (r *renderer) node(n *html.Node) {
 			r.b.WriteByte(' ')
 		}
 		r.children(n)
+	case atom.A:
+		start := r.b.Len()
+		r.children(n)
+		href := strings.TrimSpace(attr(n, "href"))
+		lower := strings.ToLower(href)
+		if !r.links || !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+			return
+		}
+		shown := r.b.String()[start:]
+		switch {
+		case strings.Contains(shown, href), strings.TrimSpace(shown) == "":
+		default:
+			if l := r.last(); l != ' ' && l != '\n' {
+				r.b.WriteByte(' ')
+			}
+			r.b.WriteString("(" + href + ")")
+		}
 	case atom.Hr:
 		r.newline()
 		r.b.WriteByte('\n')

@@ -40,21 +40,42 @@ func Text(body string) string {
 func extract(body string) (string, bool) {
 	lines := splitLines(body)
 
-	// Top-posted reply (the common case): the text above the first quote.
+	// Top-posted reply (the common case): the text above the first quote,
+	// unless a short greeting there leads into answers between the quotes.
 	m := scan(lines, true)
 	top := stripSignature(lines[:m.first])
+	if hasText(top) && (countText(top) > 3 || m.first == len(lines)) {
+		return joinLines(top), true
+	}
+	if s, ok := interleavedReply(lines, top); ok {
+		return s, true
+	}
 	if hasText(top) {
 		return joinLines(top), true
 	}
-
-	// Bottom-posted or interleaved reply: the unquoted text below it.
 	m = scan(lines, false)
+
+	// Bottom-posted reply: the unquoted text below the quote.
 	if rest := stripSignature(unquoted(lines, m)); hasText(rest) {
 		return joinLines(rest), true
 	}
 
 	// All quote, forward or signature: keep everything.
 	return joinLines(lines), false
+}
+
+// interleavedReply returns top (the short text above the first quote, if
+// any) followed by each answer written between the quotes below the
+// question it answers, when lines hold such answers (two or more).
+func interleavedReply(lines, top []string) (string, bool) {
+	as := answers(lines, scan(lines, false))
+	if !interleaved(as) {
+		return "", false
+	}
+	if hasText(top) {
+		return joinLines(append(append(top, ""), joinAnswers(as)...)), true
+	}
+	return joinLines(joinAnswers(as)), true
 }
 
 // splitLines normalizes line endings and removes a byte order mark.

@@ -58,7 +58,7 @@ func TestText(t *testing.T) {
 		{"sent from prose", "Sent from my desk, is much easier then my mobile phone.", "Sent from my desk, is much easier then my mobile phone."},
 		{"footer and signature", "OK\n\n-- \nBob\n\nSent from my iPhone\n\nOn Sat, Nov 21, 2026, at 10:00, Support <s@example.com> wrote:\n> Hi\n", "OK"},
 		{"bottom posted", "On Sat, Nov 21, 2026 at 10:00 AM, Support <s@example.com> wrote:\n> Did it work?\n\nYes, thanks.\n\n-- \nBob\n", "Yes, thanks."},
-		{"interleaved below the attribution", "Support <s@example.com> wrote:\n> Question one?\nAnswer one.\n> Question two?\n\nAnswer two.\n", "Answer one.\n\nAnswer two."},
+		{"interleaved below the attribution", "Support <s@example.com> wrote:\n> Question one?\nAnswer one.\n> Question two?\n\nAnswer two.\n", "> Question one?\nAnswer one.\n\n> Question two?\nAnswer two."},
 		{"interleaved keeps only the top", "Hi,\n\nOn Sat, Nov 21, 2026 at 10:00 AM, Support <s@example.com> wrote:\n> Question one?\nAnswer one.\n", "Hi,"},
 		{"all quoted", "> only a quote\n> nothing else\n", "> only a quote\n> nothing else"},
 		{"only a forward", "\n---------- Forwarded message ---------\nFrom: A\n\nBody\n", "---------- Forwarded message ---------\nFrom: A\n\nBody"},

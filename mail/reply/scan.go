@@ -69,14 +69,15 @@ func scan(lines []string, stopAtFirst bool) marks {
 		}
 		if end, strong, ok := attribution(lines, i); ok {
 			quoted := quotedAfter(lines, m.kinds, end)
+			start := nameLineAbove(lines, m.kinds, i)
 			if strong && !quoted {
 				// "On ... wrote:" over an unquoted original (Outlook,
 				// many mobile clients): everything below is old.
-				m.hard = i
+				m.hard = start
 				break
 			}
 			if strong || quoted {
-				for j := i; j < end; j++ {
+				for j := start; j < end; j++ {
 					m.kinds[j] = kindAttr
 				}
 				if stopAtFirst {
@@ -234,6 +235,30 @@ func ruleAbove(lines []string, i int) int {
 			return j
 		}
 		break
+	}
+	return i
+}
+
+// nameLineRE matches a line that is only a sender and an address, as
+// Gmail writes it when it wraps a long attribution before "于…写道：":
+// "智慧教育云平台技术支持 <support@desk.test>".
+var nameLineRE = regexp.MustCompile(`^[^<>]{0,80}<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?$`)
+
+// nameLineAbove returns the index of the sender line that a client wrapped
+// off the attribution starting at line i ("Name <addr>" directly above
+// "于2026年11月30日周一 10:05写道：", or "Name <" above "addr> 于…"), or i.
+func nameLineAbove(lines []string, kinds []kind, i int) int {
+	if i == 0 || kinds[i-1] != kindText || isBlank(lines[i-1]) {
+		return i
+	}
+	above, here := clean(lines[i-1]), clean(lines[i])
+	switch {
+	case openerRE.MatchString(here) && nameLineRE.MatchString(above):
+		// "Name <addr>" / "于…写道："
+		return i - 1
+	case strings.HasSuffix(above, "<") && utf8.RuneCountInString(above) <= 80 && emailRE.MatchString(here):
+		// "Name <" / "addr> 于…写道：": wrapped inside the address.
+		return i - 1
 	}
 	return i
 }

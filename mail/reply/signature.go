@@ -23,8 +23,8 @@ var footerRE = regexp.MustCompile(`(?i)^(?:` +
 	`|(?:发自|来自|從|从|寄自)我的\s*[\p{Han}\p{L}\p{N} ._-]{0,12}?` +
 	`(?:iphone|ipad|ipod|android|手机|手機|平板|华为|華為|小米|荣耀|oppo|vivo|三星|魅族|一加|galaxy|mac|设备|apple watch)` +
 	`[\p{Han}\p{L}\p{N} ._-]{0,12}?(?:\s*发送|\s*寄出)?` +
-	// 发自网易邮箱大师, 发自 Android 版 Outlook, 来自QQ邮箱
-	`|(?:发自|来自)\s*(?:网易邮箱|网易|QQ邮箱|手机QQ邮箱|企业微信|搜狐|新浪|Outlook|iPhone|iPad|Android|Windows|Mail|Foxmail|Gmail|Yahoo|华为|小米|OPPO|vivo|荣耀|魅族|三星)[\p{Han}\p{L}\p{N} ._-]{0,20}` +
+	// 发自网易邮箱大师, 发自 Android 版 Outlook, 来自QQ邮箱, 来自钉钉专属商务邮箱
+	`|(?:发自|来自|发送自)\s*(?:网易邮箱|网易|QQ邮箱|手机QQ邮箱|企业微信|钉钉|阿里邮箱|阿里云邮箱|飞书|Lark|腾讯企业邮|企业邮箱|139邮箱|189邮箱|沃邮箱|WPS|HUAWEI|Honor|Redmi|一加|realme|搜狐|新浪|Outlook|iPhone|iPad|Android|Windows|Mail|Foxmail|Gmail|Yahoo|华为|小米|OPPO|vivo|荣耀|魅族|三星)[\p{Han}\p{L}\p{N} ._-]{0,20}` +
 	`)[.。!！]?$`)
 
 // linkRE matches a link that Outlook writes after its text in plain text:
@@ -59,7 +59,7 @@ func stripSignature(lines []string) []string {
 		}
 	}
 	for {
-		lines = trimBlank(lines)
+		lines = trimRules(lines)
 		cut := -1
 		for i, seen := len(lines)-1, 0; i >= 0 && seen < 3; i-- {
 			if isBlank(lines[i]) {
@@ -82,8 +82,25 @@ func stripSignature(lines []string) []string {
 			seen++
 		}
 		if cut < 0 {
-			return lines
+			return trimRules(stripSignOff(trimRules(lines)))
 		}
 		lines = lines[:cut]
 	}
+}
+
+// trimRules removes trailing lines that only separate the new text from
+// the quote: blank lines (also QQ Mail's literal "&nbsp;"), horizontal
+// rules and a separator phrase on its own line ("原始邮件", "Original
+// Message"), which the newer QQ web layout puts between rules.
+func trimRules(lines []string) []string {
+	lines = trimBlank(lines)
+	for len(lines) > 0 {
+		c := clean(lines[len(lines)-1])
+		phrase := strings.ToLower(strings.TrimRight(c, " :：-"))
+		if c != "" && !ruleRE.MatchString(c) && !separatorPhrases[phrase] {
+			break
+		}
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }

@@ -12,6 +12,8 @@
 //	rec/KIND:  be64(id) -> JSON tickets.Record
 //	timers:    be64(unix nanos) be64(number) kind -> JSON tickets.Timer
 //	state:     key -> bytes (e.g. the IMAP poller's position)
+//	corrections: be64(id) -> JSON tickets.Correction (corrections.go)
+//	tokens:    staff token ID -> JSON tickets.StaffToken
 package bolt
 
 import (
@@ -36,6 +38,7 @@ var (
 	bOutbox    = []byte("outbox")
 	bTimers    = []byte("timers")
 	bState     = []byte("state")
+	bTokens    = []byte("tokens")
 )
 
 // Options tune Open. A nil *Options is the same as a zero Options.
@@ -47,6 +50,10 @@ type Options struct {
 	// zero means 1 second.
 	Timeout time.Duration
 }
+
+// ErrLocked is returned (wrapped) by Open when another process holds the
+// file's lock beyond the timeout.
+var ErrLocked = bbolt.ErrTimeout
 
 // DB is an open postdesk database. It is safe for concurrent use.
 type DB struct {
@@ -74,7 +81,7 @@ func Open(path string, opt *Options) (*DB, error) {
 	}
 	db.NoSync = opt.NoSync
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bTickets, bRequester, bMsgID, bSeen, bRaw, bOutbox, bTimers, bState} {
+		for _, b := range [][]byte{bTickets, bRequester, bMsgID, bSeen, bRaw, bOutbox, bTimers, bState, bTokens} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -386,4 +393,43 @@ func (t *txn) DueTimers(now time.Time, fn func(*tickets.Timer) bool) error {
 
 func (t *txn) DeleteTimer(tm *tickets.Timer) error {
 	return t.tx.Bucket(bTimers).Delete(timerKey(tm))
+}
+
+func (t *txn) PutStaffToken(st *tickets.StaffToken) error {
+	return t.putJSON(t.tx.Bucket(bTokens), []byte(st.ID), st)
+}
+
+func (t *txn) StaffToken(id string) (*tickets.StaffToken, error) {
+	var st tickets.StaffToken
+	if err := t.getJSON(bTokens, []byte(id), &st); err != nil {
+		return nil, fmt.Errorf("staff token: %w", err)
+	}
+	st.ID = id
+	return &st, nil
+}
+
+// DeleteStaffTokens walks every token record: it runs rarely (see
+// tickets.Desk.PruneTokens) and the bucket holds only live tokens.
+func (t *txn) DeleteStaffTokens(before time.Time) (int, error) {
+	b := t.tx.Bucket(bTokens)
+	var old [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var st tickets.StaffToken
+		if err := json.Unmarshal(v, &st); err != nil {
+			return fmt.Errorf("decode staff token %q: %w", k, err)
+		}
+		if st.Expires.Before(before) {
+			old = append(old, bytes.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(old), nil
 }

@@ -46,3 +46,14 @@ func ExampleCalendar_nil() {
 	// Output:
 	// true Sun 01:00
 }
+
+func ExampleCalendar_AddDays() {
+	cal := hours.Default() // Asia/Shanghai, Mon-Fri 09:00-17:30
+	// "Within 1 working day" from Friday 17:00 is Monday 17:00; from
+	// Saturday it is Monday at closing time.
+	fmt.Println(cal.AddDays(time.Date(2026, 12, 4, 17, 0, 0, 0, cal.Loc), 1).Format("Mon 15:04"))
+	fmt.Println(cal.AddDays(time.Date(2026, 12, 5, 11, 0, 0, 0, cal.Loc), 1).Format("Mon 15:04"))
+	// Output:
+	// Mon 17:00
+	// Mon 17:30
+}

@@ -20,3 +20,31 @@ func ExampleRules_Classify() {
 	// account P1 账号/权限 (30 分钟至 2 小时)
 	// feature P3 Feature or data error (4 hours to 1 working day)
 }
+
+func ExampleRules_Signals() {
+	rules := triage.DefaultRules()
+	fmt.Println(rules.Signals("直播课突然断了", "学生全部掉出去了，现在进不去"))
+	fmt.Println(rules.Signals("Not urgent: typo", "There is a typo in the footer.\n--\nFor urgent matters please call 555-0100"))
+	// Output:
+	// [impact blocked class now]
+	// [display calm]
+}
+
+func ExampleClassifyReply() {
+	for _, text := range []string{"好的，谢谢！现在正常了。", "谢谢！", "还是不行，学生还是进不去", "好的"} {
+		fmt.Println(triage.ClassifyReply(text))
+	}
+	// Output:
+	// confirmed
+	// thanks
+	// negative
+	// unclear
+}
+
+func ExampleIsStatusQuery() {
+	fmt.Println(triage.IsStatusQuery(nil, "请问进度", "我上周报的登录问题处理到哪了？"))
+	fmt.Println(triage.IsStatusQuery(nil, "直播又卡了", "上次的问题处理得怎么样了？今天又卡了"))
+	// Output:
+	// true
+	// false
+}

@@ -13,15 +13,26 @@ package triage
 //	other     其他             Other                   1d          P2
 //
 // Outage comes late so that a single broad word ("服务器") loses a tie to a
-// specific category; it needs words about many users ("所有学生", "都无法",
-// "down for everyone") to win. A login failure is P1 through the High words
-// ("无法登录", "can't log in"), while other account matters stay P2.
+// specific category; it needs words about the platform or many schools
+// ("所有功能", "全区", "whole platform") to win.
 //
-// Two choices differ from the obvious word lists. "考试" alone is not
-// urgent, since a report about exam grades is not an emergency; an exam in
-// progress is ("考试中", "正在考试", "during the exam"). And a bare
-// "打不开" (will not open) is not a network keyword, since it as often
-// describes a camera or a file; "页面打不开" and the like are.
+// The priority models impact, as the practice does (the Steps table, in
+// order): a failing feature or a blocked person (log-in, page, device) is
+// P1; 请尽快, 影响上课 or "urgent" raise one level, never to P0 alone; a
+// reporter who says it can wait (不急, no rush), a request for rights, a
+// display problem and a how-to question stay at most P2; a suggestion is
+// P3; and P0 needs impact: a class, stream or exam that cannot run
+// (Urgent), or something blocked across a school, district or the platform,
+// or blocked or failing for a whole class or an exam now. A report that
+// speaks only of the past (昨天, last week) is never P0.
+//
+// Negations and neutral phrases are masked before anything matches (不紧急
+// hides 紧急, "can't find" hides "can't"), and signatures and footers
+// ("此致", "--", "紧急联系人：…", "For urgent matters please call…") are
+// not evidence.
+//
+// Measured on testdata/dev.tsv and testdata/heldout.tsv by TestAccuracy;
+// the figures are in BENCHMARKS.md "Triage accuracy".
 func DefaultRules() *Rules {
 	return &Rules{
 		Categories: []Category{
@@ -29,8 +40,8 @@ func DefaultRules() *Rules {
 				Name:  "account",
 				Label: map[string]string{"zh-CN": "账号/权限", "en": "Account / permission"},
 				Keywords: []string{
-					"登录", "登陆", "登不上", "密码", "账号", "帐号", "账户", "用户名", "权限", "验证码", "注册", "绑定", "解绑", "锁定", "被锁", "找回",
-					"login", "log in", "logged out", "sign in", "signin", "password", "account", "username", "permission", "locked", "verification code", "2fa", "register",
+					"登录", "登陆", "添加学生", "加学生", "助教", "姓名", "改名", "改个名", "加到我的班", "转学", "登不上", "密码", "账号", "帐号", "账户", "用户名", "权限", "验证码", "注册", "绑定", "解绑", "锁定", "被锁", "找回",
+					"login", "log in", "access level", "teaching assistant", "add a co-teacher", "co-teacher", "remove a student", "add a student", "sso", "mfa", "logged out", "sign in", "signin", "password", "account", "username", "permission", "locked", "verification code", "2fa", "register",
 				},
 				Typical:      "30m-2h",
 				TypicalLabel: map[string]string{"zh-CN": "30 分钟至 2 小时", "en": "30 minutes to 2 hours"},
@@ -40,8 +51,8 @@ func DefaultRules() *Rules {
 				Name:  "network",
 				Label: map[string]string{"zh-CN": "网络/加载", "en": "Network / loading"},
 				Keywords: []string{
-					"网络", "网速", "加载", "页面打不开", "网页打不开", "网站打不开", "平台打不开", "白屏", "转圈", "连接", "连不上", "断线", "掉线", "超时", "进不去", "刷新不出",
-					"network", "load", "timeout", "time out", "times out", "timed out", "connect", "disconnect", "offline", "wifi", "wi-fi", "dns", "proxy", "blank page", "spinning",
+					"网络", "网速", "缓冲", "很慢", "太慢", "海外", "国外", "线路", "慢", "加载", "页面打不开", "网页打不开", "网站打不开", "平台打不开", "白屏", "转圈", "连接", "连不上", "断线", "掉线", "超时", "进不去", "刷新不出",
+					"network", "load", "slow", "buffering", "connection refused", "refused", "can't reach", "reach the site", "join", "timeout", "time out", "times out", "timed out", "connect", "disconnect", "offline", "wifi", "wi-fi", "dns", "proxy", "blank page", "spinning",
 				},
 				Typical:      "1h-4h",
 				TypicalLabel: map[string]string{"zh-CN": "1 至 4 小时", "en": "1 to 4 hours"},
@@ -51,8 +62,8 @@ func DefaultRules() *Rules {
 				Name:  "av",
 				Label: map[string]string{"zh-CN": "音视频", "en": "Audio / video"},
 				Keywords: []string{
-					"声音", "音频", "视频", "摄像头", "麦克风", "耳机", "画面", "卡顿", "黑屏", "花屏", "回声", "杂音", "啸叫", "听不到", "听不见", "听不清", "看不到画面", "音画不同步", "直播", "共享屏幕", "屏幕共享",
-					"camera", "webcam", "microphone", "headset", "audio", "video", "sound", "stutter", "echo", "black screen", "freeze", "frozen", "screen shar", "livestream", "live stream",
+					"声音", "音频", "直播间", "回放", "录播", "电流声", "延迟", "视频", "摄像头", "麦克风", "耳机", "画面", "卡顿", "黑屏", "花屏", "回声", "杂音", "啸叫", "听不到", "听不见", "听不清", "看不到画面", "音画不同步", "直播", "共享屏幕", "屏幕共享",
+					"camera", "webcam", "shared screen", "my screen", "hear", "mic ", "unmute", "record", "blurry", "1080p", "resolution", "microphone", "headset", "audio", "video", "sound", "stutter", "echo", "black screen", "freeze", "frozen", "screen shar", "livestream", "live stream",
 				},
 				Typical:      "2h-8h",
 				TypicalLabel: map[string]string{"zh-CN": "2 至 8 小时", "en": "2 to 8 hours"},
@@ -62,8 +73,8 @@ func DefaultRules() *Rules {
 				Name:  "feature",
 				Label: map[string]string{"zh-CN": "功能/数据错误", "en": "Feature or data error"},
 				Keywords: []string{
-					"功能", "数据", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
-					"bug", "error", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
+					"功能", "数据", "交卷", "试卷", "群聊", "聊天", "请假", "日历", "显示", "日期", "发帖", "讨论区", "发布", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
+					"bug", "error", "exam", "quiz", "archive", "marks", "offline mode", "column", "report", "typo", "spelling", "misaligned", "timetable", "calendar", "sync", "messag", "gradebook", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
 				},
 				Typical:      "4h-1d",
 				TypicalLabel: map[string]string{"zh-CN": "4 小时至 1 个工作日", "en": "4 hours to 1 working day"},
@@ -73,34 +84,120 @@ func DefaultRules() *Rules {
 				Name:  "outage",
 				Label: map[string]string{"zh-CN": "平台故障", "en": "Platform-wide outage"},
 				Keywords: []string{
-					"所有人", "所有学生", "所有老师", "所有用户", "全部用户", "全校", "全体", "都无法", "都不能", "都打不开", "大面积", "平台崩溃", "系统崩溃", "崩了", "宕机", "服务器", "瘫痪",
-					"outage", "down for everyone", "all users", "all students", "all teachers", "everyone is", "nobody can", "no one can", "whole school", "server down", "site is down", "platform is down", "502", "503",
+					"所有人", "所有学生", "所有功能", "都用不了", "整个区", "504", "全市", "全县", "个学校", "整个平台", "整个系统", "全挂", "挂了", "平台崩", "全区", "好几个学校", "几个学校", "所有学校", "各校", "所有老师", "所有用户", "全部用户", "全校", "全体", "都无法", "都不能", "都打不开", "大面积", "平台崩溃", "系统崩溃", "崩了", "宕机", "服务器", "瘫痪",
+					"outage", "down for everyone", "system down", "platform down", "gateway", "# schools", "across all", "service unavailable", "unavailable", "every user", "whole-school", "every classroom", "whole platform", "everything is down", "nothing works", "is down", "district", "all users", "all students", "my students", "my class", "pupils", "none of them", "none of my", "half the class", "whole group", "year group", "test in progress", "assessment", "mock exam", "exam started", "candidates", "invigilat", "all teachers", "everyone is", "nobody can", "no one can", "whole school", "server down", "site is down", "platform is down", "502", "503",
 				},
 				Typical:      "hours-days",
 				TypicalLabel: map[string]string{"zh-CN": "数小时至数天", "en": "hours to days"},
 				Priority:     0,
 			},
 			{
-				Name:         "other",
-				Label:        map[string]string{"zh-CN": "其他", "en": "Other"},
+				Name:  "other",
+				Label: map[string]string{"zh-CN": "其他", "en": "Other"},
+				Keywords: []string{
+					"发票", "合同", "采购", "购买", "续费", "招标", "教程", "校徽", "会议", "预约", "续签", "培训", "收费", "价格", "报价", "对接", "联系人", "服务到期", "值班", "节假日", "介绍", "皮肤", "夜间模式", "主题", "广告",
+					"invoice", "quote", "data protection", "dpo", "purchase", "licen", "tutorial", "meeting", "set up a call", "pricing", "price", "billing", "contract", "training", "privacy", "gdpr", "accessibility", "screen reader", "security questionnaire", "retention", "dark mode", "theme", "colours", "colors",
+				},
 				Typical:      "1d",
 				TypicalLabel: map[string]string{"zh-CN": "1 个工作日", "en": "1 working day"},
 				Priority:     2,
 			},
 		},
+		Default: "other",
+
+		SignOff: []string{
+			"--", "——", "此致", "敬礼", "此致敬礼", "祝好", "顺颂商祺", "best regards", "kind regards", "regards", "best wishes", "thanks", "thank you", "many thanks", "cheers", "sincerely", "yours sincerely",
+		},
+		Footer: []string{
+			"紧急联系人", "紧急联系", "如有紧急", "联系电话", "电话:", "手机:", "座机:", "地址:", "邮箱:", "传真", "发自我的", "来自钉钉", "来自我的",
+			"for urgent matters", "for urgent issues", "in case of emergency", "emergency contact", "emergency:", "tel:", "tel.", "phone:", "mobile:", "fax:", "address:", "sent from my",
+		},
+		Masked: []string{
+			"不紧急", "并不紧急", "不是很紧急", "不算紧急", "不太紧急", "没那么紧急", "不急", "不着急", "并不急", "不太急", "不是很急", "不算急", "不用急", "别着急", "别急", "没那么急", "不是急事", "急诊",
+			"不影响上课", "不影响使用", "不影响教学", "不影响", "不是什么大问题", "不是大问题", "有空看", "有空帮", "有空处理",
+			"找不到", "没找到", "写错", "填错", "输错", "打错", "发错", "发布错", "布置错", "弄错", "搞错", "选错", "录错", "找了半天", "不了解", "不知道",
+			"not urgent", "not an emergency", "not really urgent", "no rush", "no hurry", "not a big deal", "not blocking", "not time-sensitive", "no emergency", "non-urgent",
+			"can't find", "cannot find", "can not find", "couldn't find", "don't know", "do not know",
+		},
+
+		Calm: []string{
+			"不紧急", "不急", "不着急", "不是很急", "不太急", "不算急", "不用急", "没那么急", "不是急事", "不影响上课", "不影响使用", "不影响教学", "不是什么大问题", "有空看", "有空帮", "有空处理",
+			"not urgent", "not an emergency", "not really urgent", "no rush", "no hurry", "not a big deal", "not blocking", "not time-sensitive", "non-urgent", "we have a workaround",
+		},
+		Request: []string{
+			"开通权限", "管理员账号", "新增", "开个账号", "开账号", "开通", "需要权限", "申请权限",
+			"grant", "access to", "admin rights", "rights for", "permission for",
+		},
+
 		Urgent: []string{
-			"紧急", "十万火急", "无法上课", "不能上课", "上不了课", "没法上课", "直播中断", "直播断了", "直播断开", "考试中", "正在考试", "考试期间", "考试进行中", "马上要上课", "马上上课", "即将上课",
-			"urgent", "asap", "emergency", "cannot start class", "can't start class", "cannot start the class", "can't start the class", "unable to start class", "class cannot start",
-			"live stream is down", "livestream is down", "exam in progress", "during the exam", "during an exam", "class starts in",
+			"无法上课", "不能上课", "上不了课", "没法上课", "课上不下去", "课没法上", "课没法继续", "课进行不下去", "进行不下去", "网课进行不了", "课都没法上",
+			"直播中断", "直播断了", "直播课断了", "直播课突然断", "直播断开", "直播开不了", "开不了直播",
+			"cannot start class", "can't start class", "cannot start the class", "can't start the class", "unable to start class", "class cannot start", "can't teach", "cannot teach",
+			"live stream is down", "livestream is down", "stream is down", "stream went down", "live lesson dropped", "lesson dropped", "kicked out of class",
+		},
+		Blocked: []string{
+			"无法", "504", "雪花屏", "死机", "刷不出", "一片空白", "踢出", "踢下线", "自动退出", "无响应", "未响应", "出不来", "卡在", "卡住", "没法", "不进去", "登不进", "都不能", "不能用", "不能上", "不能登", "不能进", "不能看", "不能播", "不能提交", "不能正常", "不能访问", "不能打开", "不能使用", "不能连", "不能交", "不能下载", "不能上传", "不了", "进不去", "进不来", "打不开", "用不了", "上不去", "连不上", "登不上", "登录不上", "登陆不上", "看不到", "看不见", "听不到", "听不见", "没画面", "没有画面", "没声音", "没有声音",
+			"黑屏", "白屏", "超时", "白板", "断了", "中断", "掉线", "掉出去", "卡死", "崩了", "崩溃", "挂了", "瘫痪", "宕机", "转圈", "加载不出", "交不上", "收不到", "被锁", "锁定", "冻结", "不可用", "502", "503", "bad gateway",
+			"can't", "cannot", "gateway timeout", "redirect loop", "never gets", "couldn't", "could not", "not loading", "won't load", "doesn't load", "not responding", "unresponsive", "goes blank", "blank screen", "white screen", "black screen", "no picture", "no image", "disconnected", "dropped out", "access denied", "no access", "lost access", "nothing loads", "is offline", "went offline", "gone offline", "is black", "goes black", "shows blank", "blank for", "no one can", "nobody can", "has gone", "no audio", "no video", "has frozen", "is frozen", "frozen for", "unavailable", "refused", "can not", "unable to", "won't", "doesn't work", "not working", "isn't working", "is down", "went down", "down for", "platform down", "site down", "system down", "everything is down",
+			"kicked out", "timing out", "times out", "timed out", "dropped", "stuck", "spins", "spinner", "error page", "no sound", "locked out", "never arrives", "not arriving", "doesn't detect", "not accepted", "isn't accepted", "nothing works",
+		},
+		Wide: []string{
+			"全校", "全区", "整个区", "整个学校", "整个市", "全部老师", "老师们都", "每个人", "谁都", "任何人", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
+			"everyone", "everybody", "all schools", "multiple schools", "several schools", "other schools", "whole site", "site-wide", "entire site", "county", "campus-wide", "across the school", "# schools", "across all", "every user", "whole-school", "every classroom", "all classes", "all users", "all teachers", "all of our", "all our", "whole school", "entire school", "school-wide", "district", "nobody", "no one", "none of our", "none of the", "whole platform", "for any",
+		},
+		Class: []string{
+			"全班", "整个班", "孩子们", "学生们", "同学们", "全是", "全变", "一个都", "考场", "监考", "模拟考", "会考", "测验", "月考", "全都", "全部", "进不去教室", "进不了教室", "进不去课堂", "进不了课堂", "全部学生", "学生全部", "学生全", "学生都", "学生们都", "同学们都", "所有学生", "所有同学", "孩子们都", "全员", "几个班", "多个班", "个班", "个考场", "在等", "在直播间", "#个学生", "#多人", "#人在线",
+			"考试中", "正在考试", "考试进行", "考试期间", "正在进行期", "考试已经开始", "考试还剩", "考试就", "公开课", "开学典礼",
+			"all students", "all my students", "all the students", "every student", "whole class", "entire class", "class affected", "students are waiting", "students waiting", "kids", "# students",
+			"exam in progress", "during the exam", "sitting the", "the exam", "final exam", "exam briefing", "assembly", "any student",
+		},
+		Now: []string{
+			"现在", "正在", "这会儿", "此刻", "目前", "当前", "今早", "节课", "点的课", "点上课", "点的直播", "马上", "即将", "突然", "刚才", "刚刚", "上课中", "上课时间", "上课了", "上课铃", "上到一半", "在上课", "上课的时候", "一起掉线", "还剩", "还有#分钟", "#分钟", "已经开始", "开始", "在等", "典礼",
+			"right now", "now", "as we speak", "ongoing", "in progress", "this period", "first period", "period #", "class at", "lesson at", "happening", "currently", "at the moment", "mid-lesson", "mid-class", "middle of", "just now", "started", "begins", "starts in", "start in", "waiting", "this morning", "# min", "minutes ago", "minutes in",
+		},
+		Past: []string{
+			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
+		},
+		Failure: []string{
+			"失败", "报错", "变了", "不行", "错误", "出错", "闪退", "丢失", "不见了", "没了", "消失", "异常", "没反应", "不对", "对不上", "算错", "错了", "不一致", "损坏", "保存不", "变回", "不存在", "未授权", "未绑定", "显示未", "看不到评语",
+			"fail", "error", "not showing", "aren't showing", "isn't showing", "not delivered", "undelivered", "crash", "lost", "missing", "disappeared", "wrong", "broken", "not saving", "doesn't save", "nothing happens", "went wrong", "invalid", "forbidden", "not allowed", "unsupported", "not found", "empty again",
+		},
+		Display: []string{
+			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
+			"layout", "overlap", "misaligned", "cuts off", "cut off", "typo", "spelling", "garbled", "formatting",
 		},
 		High: []string{
-			"急", "卡顿", "很卡", "太卡", "很慢", "太慢", "无法登录", "无法登陆", "登录不了", "登陆不了", "登不上", "登录失败", "无法使用", "用不了", "影响上课", "影响教学", "尽快",
-			"stutter", "lag", "slow", "cannot log in", "can't log in", "unable to log in", "cannot login", "can't login", "login failed", "as soon as possible", "blocking", "unusable",
+			"紧急", "急", "十万火急", "尽快", "赶紧", "立即", "立刻", "马上处理", "影响上课", "影响教学", "影响今天",
+			"urgent", "asap", "hurry", "as soon as possible", "immediately", "emergency",
+		},
+		HowTo: []string{
+			"请问", "怎么", "如何", "在哪", "哪里", "怎样", "能不能", "能否", "可以吗", "有没有", "是否", "想问", "咨询",
+			"how do i", "recommend", "how can i", "how to", "where is", "where do i", "where can i", "where should", "is there a way", "is it possible", "can you", "could you", "do you have", "what is", "what's", "what does",
+		},
+		Setting: []string{
+			"怎么设置", "怎么改", "在哪改", "在哪里改", "如何设置", "在哪设置", "在哪里设置", "怎么打开", "在哪里打开", "怎么开启", "怎么关闭", "怎么调整", "需要怎么",
+			"how do i set", "how do i change", "how can i change", "how can i set", "how do i turn", "how do i enable", "how do i make", "where do i set", "where can i set",
 		},
 		Low: []string{
-			"建议", "希望增加", "希望能", "希望可以", "能否增加", "能不能增加", "如果能", "优化", "新功能", "需求", "小问题",
-			"suggestion", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have", "minor",
+			"建议", "加个", "要是", "要是能", "希望", "心愿", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
+			"suggestion", "would love", "wish", "request:", "would be lovely", "idea:", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
 		},
-		Default: "other",
+
+		Steps: []Step{
+			{Name: "a feature fails or data is lost: P1", All: []Signal{Failure}, Then: AtMostP1},
+			{Name: "someone is blocked (log-in, page, device): P1", All: []Signal{Blocked}, Then: AtMostP1},
+			{Name: "请尽快, 影响上课, urgent: one level up", All: []Signal{Raise}, Then: RaiseOne},
+			{Name: "the reporter says it can wait: at most P2", All: []Signal{Calm}, None: []Signal{Impact, Wide, Class, Raise}, Then: AtLeastP2},
+			{Name: "a request for rights or an account: at most P2", All: []Signal{Request}, None: []Signal{Failure, Raise, Wide, Class}, Then: AtLeastP2},
+			{Name: "only looks wrong: at most P2", All: []Signal{Display}, None: []Signal{Raise}, Then: AtLeastP2},
+			{Name: "a how-to question: at most P2", All: []Signal{HowTo}, None: []Signal{Blocked, Failure}, Then: AtLeastP2},
+			{Name: "asks how to set something up: at most P2", All: []Signal{Setting}, None: []Signal{Wide, Class, Raise}, Then: AtLeastP2},
+			{Name: "a suggestion: P3", All: []Signal{Suggestion}, None: []Signal{Blocked, Failure, Raise, Request}, Then: SetP3},
+			{Name: "a class, stream or exam cannot run: P0", All: []Signal{Impact}, None: []Signal{Over}, Then: SetP0},
+			{Name: "blocked across a school, district or platform: P0", All: []Signal{Blocked, Wide}, None: []Signal{Over}, Then: SetP0},
+			{Name: "a whole class or exam blocked now: P0", All: []Signal{Blocked, Class, Now}, Then: SetP0},
+			{Name: "a feature fails for a whole class or exam now: P0", All: []Signal{Failure, Class, Now}, Then: SetP0},
+			{Name: "a feature fails across a school or platform now: P0", All: []Signal{Failure, Wide, Now}, Then: SetP0},
+		},
 	}
 }

@@ -1,15 +1,19 @@
 // Package triage guesses the category and priority of a fault report at
-// intake, from keywords in its subject and body, Chinese and English. It is
-// a first guess for the desk's staff to correct, not a classifier to trust:
-// it matches substrings, weighs the subject over the body and never looks
-// at the meaning of a sentence beyond a few negations ("不急", "not urgent").
+// intake, from word tables over its subject and body, Chinese and English,
+// and judges customers' short replies (reply.go). It is a first guess for
+// the desk's staff to correct, not a classifier to trust: it matches
+// substrings, weighs the subject over the body, masks negations ("不急",
+// "not urgent") and ignores signatures, and the priority follows a table of
+// steps over the signals it finds (what is blocked, for whom, since when).
 //
 // Priorities are plain ints, 0 (P0, urgent) to 3 (P3, low), the values of
 // tickets.Priority; this package imports nothing from postdesk.
 package triage
 
 import (
+	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Category is a kind of fault report.
@@ -76,92 +80,268 @@ func pick(m map[string]string, lang string) string {
 	return m["en"]
 }
 
-// Rules are the categories and priority words Classify uses. A nil *Rules
-// has no categories and no words. Rules are safe for concurrent use as long
-// as nobody modifies them at the same time.
+// Signal is one kind of evidence Classify looks for in a report. Each has
+// a word list in Rules; Over is derived (see Rules.Past).
+type Signal string
+
+// The signals.
+const (
+	Impact     Signal = "impact"     // a class, live stream or exam cannot run (Rules.Urgent)
+	Blocked    Signal = "blocked"    // someone cannot use something (Rules.Blocked)
+	Wide       Signal = "wide"       // a school, district or the platform (Rules.Wide)
+	Class      Signal = "class"      // a whole class or an exam (Rules.Class)
+	Now        Signal = "now"        // happening now or about to (Rules.Now)
+	Over       Signal = "over"       // only past words, no Now word (Rules.Past)
+	Failure    Signal = "failure"    // a feature fails, data is lost (Rules.Failure)
+	Display    Signal = "display"    // something looks wrong (Rules.Display)
+	Raise      Signal = "raise"      // 请尽快, 影响上课, "urgent, please" (Rules.High)
+	HowTo      Signal = "howto"      // a how-to question (Rules.HowTo)
+	Suggestion Signal = "suggestion" // a wish or an idea (Rules.Low)
+	Calm       Signal = "calm"       // the reporter says it can wait (Rules.Calm)
+	Request    Signal = "request"    // asks for rights or access (Rules.Request)
+	Setting    Signal = "setting"    // asks how to set something up (Rules.Setting)
+)
+
+// Effect is what a Step does to the priority.
+type Effect int
+
+// The effects.
+const (
+	SetP0     Effect = iota // priority 0
+	AtMostP1                // priority min(p, 1)
+	AtLeastP2               // priority max(p, 2): never more urgent than P2
+	SetP3                   // priority 3
+	RaiseOne                // priority p-1, but never above P1 from this alone
+)
+
+// Step is one row of the priority table: when every signal of All is
+// present and none of None, Then applies.
+type Step struct {
+	Name string
+	All  []Signal
+	None []Signal
+	Then Effect
+}
+
+// Rules are the categories and the word tables Classify uses. A nil *Rules
+// has no categories and no words. Set the fields before the first call of
+// Classify, Signals or IsStatusQuery and do not change them afterwards
+// (the words are then compiled into a matcher that stays); Rules are then
+// safe for concurrent use.
+//
+// All words are lower-case substrings; a word that starts with an ASCII
+// letter or digit matches only at the start of a word, and "#" in a word
+// stands for a run of digits ("# students", "还有#分钟").
 type Rules struct {
 	// Categories in order of preference: ties go to the earlier one.
 	Categories []Category
-	// Urgent words force priority 0 wherever they appear.
-	Urgent []string
-	// High words raise the priority to at least 1.
-	High []string
-	// Low words lower the priority to 3 when no Urgent or High word appears
-	// and the category's priority is 2 or 3.
-	Low []string
 	// Default names the category of a report that matches no keyword.
 	Default string
+
+	// SignOff lines end the evidence: a line that is, after trimming
+	// spaces and punctuation, one of these ("--", "此致", "best regards")
+	// starts a signature, and nothing below it counts.
+	SignOff []string
+	// Footer lines are dropped wherever they are: a line containing one
+	// of these ("紧急联系人", "for urgent matters", "电话：") is contact
+	// data, not evidence.
+	Footer []string
+	// Masked phrases are blanked before any word is matched, so a negated
+	// or neutral phrase hides the shorter words inside it: "不紧急" hides
+	// "紧急", "not urgent" hides "urgent", "can't find" hides "can't".
+	// Longer phrases are masked first.
+	Masked []string
+
+	// Urgent words say a class, live stream or exam cannot run: P0 by
+	// themselves (unless the report speaks only of the past).
+	Urgent []string
+	// Blocked words say someone cannot use something.
+	Blocked []string
+	// Wide words name a school, a district or every user.
+	Wide []string
+	// Class words name a whole class, several classes or an exam.
+	Class []string
+	// Now words say the fault is happening now or a class is about to start.
+	Now []string
+	// Past words say when the fault happened; with no Now word the report
+	// is about something over (signal Over), which is never P0.
+	Past []string
+	// Failure words say a feature failed or data was lost or is wrong.
+	Failure []string
+	// Display words say something looks wrong but works.
+	Display []string
+	// High words ask for speed or name an impact on teaching: one level up.
+	High []string
+	// HowTo words ask how to do something.
+	HowTo []string
+	// Low words make a suggestion or a wish.
+	Low []string
+	// Calm words say the reporter can wait: "不急", "no rush". They are
+	// looked for before masking (they are usually Masked too, so that the
+	// "急" inside "不急" counts for nothing else).
+	Calm []string
+	// Request words ask for rights or access: "开通权限", "admin rights".
+	Request []string
+	// Setting words ask how to set something up ("怎么设置"): a how-to
+	// even when the mail names who cannot see something.
+	Setting []string
+
+	// Steps is the priority table, applied in order to the winning
+	// category's priority (see Classify).
+	Steps []Step
+
+	// compiled is the word matcher, built on first use from the fields
+	// above: change Rules before the first Classify, never after.
+	compiled atomic.Pointer[compiled]
 }
 
-// negations are what may come right before an Urgent or High word to cancel
-// it: "不急", "并不紧急", "不是很急", "not urgent". Only the text immediately
-// before the word counts, so "打不开，急" stays urgent.
+// negations are what may come right before an Urgent or High word to
+// cancel it when no Masked phrase covers it: "不是特别急", "not so urgent".
 var negations = []string{
-	"不", "不太", "不是很", "不是太", "不很", "不那么", "没那么", "不算", "不算很", "无需", "不用", "不着", "没有",
+	"不", "不太", "不是很", "不是太", "不很", "不那么", "没那么", "不算", "不算很", "无需", "不用", "不着", "没有", "不是特别", "并不",
 	"not ", "not very ", "not too ", "not that ", "not so ", "isn't ", "is not ", "no ", "non-", "non ", "less ",
 }
 
 // Classify returns the category name and priority (0..3) of a report.
 //
-// Each category scores 2 for every keyword found in the subject and 1 for
-// every keyword found in the body, so a keyword in both scores 3; repeating
-// a keyword adds nothing. The highest positive score wins and ties go to the
-// category listed first. With no match the category is Default.
+// First the evidence is cut down: lines from a sign-off on (Rules.SignOff)
+// and footer lines (Rules.Footer) are dropped from body, and Masked phrases
+// are blanked in subject and body.
 //
-// The priority starts as the winning category's (with no match, the Default
-// category's, or 2 if Default names no category); then an Urgent word
-// anywhere makes it 0; otherwise a High word makes it at most 1; otherwise a
-// Low word makes it 3 if it was 2 or more. Urgent and High words right after
-// a negation (see negations) are ignored.
+// Category: each category scores 2 for every keyword found in the subject
+// and 1 for every keyword found in the body; repeating a keyword adds
+// nothing. The highest positive score wins and ties go to the category
+// listed first. With no match the category is Default.
 //
-// Matching is by substring, so short Chinese words also match inside longer
-// ones: "急" is found in "着急" and "急需" (intended) but also in "急诊"
-// (not). Pass the customer's own text: quoted earlier mails in body add
-// their keywords too. Classify lower-cases the subject and body once and
-// costs about one strings.Index scan of the text per keyword.
+// Priority starts as the winning category's (with no match, the Default
+// category's, or 2), then every row of Steps whose signals hold applies in
+// order. Urgent and High words right after a negation do not count.
 func (r *Rules) Classify(subject, body string) (category string, priority int) {
 	if r == nil {
 		return "", 2
 	}
-	subject, body = fold(subject), fold(body)
-
-	best, bestScore := -1, 0
-	for i, c := range r.Categories {
-		score := 0
-		for _, kw := range c.Keywords {
-			kw = strings.ToLower(kw)
-			if contains(subject, kw, false) {
-				score += 2
-			}
-			if contains(body, kw, false) {
-				score++
+	subject, body, calm := r.evidence(subject, body)
+	h := r.matchers().main.find(subject, body)
+	category, priority = r.category(h)
+	sig := h.signals()
+	sig[Calm] = calm
+	for _, st := range r.Steps {
+		if !sig.all(st.All) || sig.any(st.None) {
+			continue
+		}
+		switch st.Then {
+		case SetP0:
+			priority = 0
+		case AtMostP1:
+			priority = min(priority, 1)
+		case AtLeastP2:
+			priority = max(priority, 2)
+		case SetP3:
+			priority = 3
+		case RaiseOne:
+			if priority > 1 {
+				priority--
 			}
 		}
+	}
+	return category, priority
+}
+
+// Signals returns the signals present in a report, after the same cutting
+// and masking as Classify: for explaining a decision.
+func (r *Rules) Signals(subject, body string) []Signal {
+	if r == nil {
+		return nil
+	}
+	subject, body, calm := r.evidence(subject, body)
+	sig := r.matchers().main.find(subject, body).signals()
+	sig[Calm] = calm
+	var out []Signal
+	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting} {
+		if sig[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// evidence folds subject and body, drops the signature and footer lines of
+// body and blanks Masked phrases in both. It also reports whether a Calm
+// word occurs before masking.
+func (r *Rules) evidence(subject, body string) (string, string, bool) {
+	pre := r.matchers().pre
+	subject, body = fold(subject), fold(body)
+	lines := strings.Split(body, "\n")
+	kept := lines[:0]
+	for _, line := range lines {
+		bare := strings.Trim(strings.TrimSpace(line), ",，.。!！:：~～ ")
+		if slices.Contains(r.SignOff, bare) {
+			break
+		}
+		if pre.any(pre.found(line), preFooter) {
+			continue
+		}
+		kept = append(kept, line)
+	}
+	body = strings.Join(kept, "\n")
+	fs, fb := pre.found(subject), pre.found(body)
+	calm := pre.any(fs, preCalm) || pre.any(fb, preCalm)
+	return pre.mask(subject, fs), pre.mask(body, fb), calm
+}
+
+// mask blanks in s the Masked phrases marked in f, longest first.
+func (m *matcher) mask(s string, f []bool) string {
+	var masks []string
+	for _, w := range m.words {
+		if w.list == preMasked && f[w.id] {
+			masks = append(masks, w.w)
+		}
+	}
+	slices.SortStableFunc(masks, func(a, b string) int { return len(b) - len(a) })
+	for _, w := range masks {
+		s = strings.ReplaceAll(s, w, " ␣ ")
+	}
+	return s
+}
+
+// category picks the category with the highest score (ties: the earlier)
+// and its priority; with no keyword at all, Default and its priority.
+func (r *Rules) category(h hits) (string, int) {
+	best, bestScore := -1, 0
+	for i, score := range h.scores() {
 		if score > bestScore {
 			best, bestScore = i, score
 		}
 	}
-
-	priority = 2
+	priority := 2
 	if best >= 0 {
-		category, priority = r.Categories[best].Name, r.Categories[best].Priority
-	} else {
-		category = r.Default
-		if c, ok := r.Category(r.Default); ok {
-			priority = c.Priority
+		return r.Categories[best].Name, min(max(r.Categories[best].Priority, 0), 3)
+	}
+	if c, ok := r.Category(r.Default); ok {
+		priority = min(max(c.Priority, 0), 3)
+	}
+	return r.Default, priority
+}
+
+// signalSet is the set of signals found in a text.
+type signalSet map[Signal]bool
+
+func (s signalSet) all(sigs []Signal) bool {
+	for _, x := range sigs {
+		if !s[x] {
+			return false
 		}
 	}
-	priority = min(max(priority, 0), 3)
+	return true
+}
 
-	switch {
-	case anyWord(r.Urgent, subject, body, true):
-		priority = 0
-	case anyWord(r.High, subject, body, true):
-		priority = min(priority, 1)
-	case priority >= 2 && anyWord(r.Low, subject, body, false):
-		priority = 3
+func (s signalSet) any(sigs []Signal) bool {
+	for _, x := range sigs {
+		if s[x] {
+			return true
+		}
 	}
-	return category, priority
+	return false
 }
 
 // Category returns the category called name, and whether there is one.
@@ -177,21 +357,31 @@ func (r *Rules) Category(name string) (Category, bool) {
 	return Category{}, false
 }
 
-// fold lower-cases s and turns typographic apostrophes into ASCII ones, so
-// that "Can’t" matches "can't".
+// fold lower-cases s, turns typographic apostrophes into ASCII ones and
+// full-width punctuation and digits into ASCII, so that "Can’t" matches
+// "can't" and "１０分钟" matches "#分钟".
 func fold(s string) string {
 	s = strings.ToLower(s)
-	if strings.Contains(s, "’") {
-		s = strings.ReplaceAll(s, "’", "'")
-	}
-	return s
+	return folder.Replace(s)
 }
 
-// anyWord reports whether any of words occurs in subject or body.
-func anyWord(words []string, subject, body string, negatable bool) bool {
+var folder = strings.NewReplacer("’", "'", "：", ":", "，", ",", "！", "!", "？", "?",
+	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6", "７", "7", "８", "8", "９", "9")
+
+// anyIn reports whether s contains any of words (plain substrings).
+func anyIn(words []string, s string) bool {
 	for _, w := range words {
-		w = strings.ToLower(w)
-		if contains(subject, w, negatable) || contains(body, w, negatable) {
+		if w != "" && strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyWord reports whether any of words occurs in text.
+func anyWord(words []string, text string, negatable bool) bool {
+	for _, w := range words {
+		if contains(text, strings.ToLower(w), negatable) {
 			return true
 		}
 	}
@@ -199,12 +389,15 @@ func anyWord(words []string, subject, body string, negatable bool) bool {
 }
 
 // contains reports whether kw occurs in the lower-cased text s. A keyword
-// starting with an ASCII letter or digit must start a word; if negatable,
-// an occurrence right after one of negations does not count. An empty kw
-// never matches.
+// starting with an ASCII letter or digit must start a word; "#" in kw
+// matches a run of ASCII digits; if negatable, an occurrence right after
+// one of negations does not count. An empty kw never matches.
 func contains(s, kw string, negatable bool) bool {
 	if kw == "" {
 		return false
+	}
+	if strings.Contains(kw, "#") {
+		return containsPattern(s, kw)
 	}
 	wordStart := isWordByte(kw[0])
 	if !wordStart && !negatable {
@@ -226,6 +419,59 @@ func contains(s, kw string, negatable bool) bool {
 		return true
 	}
 	return false
+}
+
+// containsPattern matches kw, in which each "#" stands for one or more
+// ASCII digits, anywhere in s.
+func containsPattern(s, kw string) bool {
+	parts := strings.Split(kw, "#")
+	if parts[0] == "" {
+		// Starts with digits: try the start of each run of digits.
+		for i := 0; i < len(s); i++ {
+			if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) && matchRest(s[i:], parts[1:]) {
+				return true
+			}
+		}
+		return false
+	}
+	for off := 0; off <= len(s); {
+		i := strings.Index(s[off:], parts[0])
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 1
+		if isWordByte(parts[0][0]) && i > 0 && isWordByte(s[i-1]) {
+			continue
+		}
+		if matchRest(s[i+len(parts[0]):], parts[1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+// matchRest reports whether s starts with digits then parts[0], digits
+// then parts[1], and so on.
+func matchRest(s string, parts []string) bool {
+	for _, p := range parts {
+		n := 0
+		for n < len(s) && isDigit(s[n]) {
+			n++
+		}
+		if n == 0 {
+			return false
+		}
+		s = strings.TrimLeft(s[n:], " ")
+		p = strings.TrimLeft(p, " ")
+		if !strings.HasPrefix(s, p) {
+			return false
+		}
+		s = s[len(p):]
+	}
+	return true
 }
 
 // negated reports whether before ends with one of negations.

@@ -65,7 +65,7 @@ func TestClassifyDefaultRules(t *testing.T) {
 			name:    "exam grades wrong",
 			subject: "成绩显示错误",
 			body:    "期末考试的成绩录入后，学生端显示的分数和老师端不一致。",
-			wantCat: "feature", wantPrio: 2, // 考试 alone is not urgent
+			wantCat: "feature", wantPrio: 1, // wrong data is P1; 考试 alone is not urgent
 		},
 		{
 			name:    "exam in progress cannot submit",
@@ -107,7 +107,7 @@ func TestClassifyDefaultRules(t *testing.T) {
 			name:    "upload fails, not urgent",
 			subject: "作业上传失败",
 			body:    "学生上传作业时提示“文件过大”，但文件只有 2MB。不急，有空看一下就行。",
-			wantCat: "feature", wantPrio: 2, // 不急 does not raise the priority
+			wantCat: "feature", wantPrio: 2, // a failure is P1, but the reporter says 不急: the 急 in it does not raise, it lowers
 		},
 		{
 			name:    "slow loading",
@@ -149,31 +149,31 @@ func TestClassifyDefaultRules(t *testing.T) {
 			name:    "grades missing",
 			subject: "Homework grades missing",
 			body:    "Several grades I entered yesterday are missing from the gradebook. Data loss?",
-			wantCat: "feature", wantPrio: 2,
+			wantCat: "feature", wantPrio: 1, // lost grades are a failure: P1
 		},
 		{
 			name:    "replay stutters, not urgent",
 			subject: "视频有点卡顿，不是很急",
 			body:    "学生看回放时偶尔卡顿，不影响上课，有空处理即可。",
-			wantCat: "av", wantPrio: 1, // 不是很急 and 不影响上课 are negated, 卡顿 still raises
+			wantCat: "av", wantPrio: 2, // 不是很急 and 不影响上课: the reporter can wait
 		},
 		{
 			name:    "login page times out",
 			subject: "Login page times out",
 			body:    "When students sign in from home the login page times out after 30 seconds.",
-			wantCat: "account", wantPrio: 2, // ambiguous: login 3 + sign in 1 beat times out 3
+			wantCat: "account", wantPrio: 1, // a blocked log-in; login 3 + sign in 1 beat times out 3
 		},
 		{
 			name:    "server error on submit",
 			subject: "服务器错误 500",
 			body:    "提交作业时页面显示服务器错误 500。",
-			wantCat: "feature", wantPrio: 2, // one broad outage word loses to feature
+			wantCat: "feature", wantPrio: 1, // submit fails: P1; one broad outage word loses to feature
 		},
 		{
 			name:    "not urgent typo",
 			subject: "Not urgent: typo on homepage",
 			body:    "There's a typo in the footer. No rush.",
-			wantCat: "other", wantPrio: 2,
+			wantCat: "feature", wantPrio: 2, // "urgent" inside "not urgent" is masked
 		},
 		{
 			name:    "urgent after a negated mention",
@@ -215,6 +215,11 @@ func TestClassifyScoring(t *testing.T) {
 		High:    []string{"soon"},
 		Low:     []string{"someday"},
 		Default: "z",
+		Steps: []Step{
+			{Name: "raise", All: []Signal{Raise}, Then: RaiseOne},
+			{Name: "suggestion", All: []Signal{Suggestion}, None: []Signal{Raise}, Then: SetP3},
+			{Name: "impact", All: []Signal{Impact}, Then: SetP0},
+		},
 	}
 	tests := []struct {
 		name          string
@@ -239,9 +244,9 @@ func TestClassifyScoring(t *testing.T) {
 		{"urgent in subject", "fire", "nothing", "z", 0},
 		{"negated urgent", "", "alpha not fire", "a", 2},
 		{"high raises", "", "alpha soon", "a", 1},
-		{"high keeps a higher priority", "", "beta soon", "b", 1},
+		{"high never raises to p0", "", "beta soon", "b", 1},
 		{"low lowers p2", "", "alpha someday", "a", 3},
-		{"low keeps p1", "", "beta someday", "b", 1},
+		{"low sets p3 from p1", "", "beta someday", "b", 3},
 		{"high beats low", "", "alpha someday soon", "a", 1},
 		{"negated high lets low work", "", "alpha not soon, someday", "a", 3},
 	}
