@@ -196,3 +196,40 @@ func TestPresets(t *testing.T) {
 		t.Error("unknown preset accepted")
 	}
 }
+
+// TestBrowserLoginPasted is the headless case: the browser runs on another
+// machine, cannot reach the loopback redirect, and the operator pastes the
+// address it ended on.
+func TestBrowserLoginPasted(t *testing.T) {
+	p := oauthtest.Start()
+	defer p.Close()
+	out := make(lineWriter, 4)
+	in, paste := io.Pipe()
+	defer paste.Close()
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		tok, err := BrowserLogin(context.Background(), testConfig(p), in, out)
+		done <- result{tok, err}
+	}()
+	authURL := regexp.MustCompile(`http://\S+/authorize\S*`).FindString(<-out)
+	// A browser that does not follow the redirect to this machine.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	landed := resp.Header.Get("Location")
+	if landed == "" {
+		t.Fatal("the provider did not redirect")
+	}
+	io.WriteString(paste, "  "+landed+"\n")
+	r := <-done
+	if r.err != nil || r.tok.RefreshToken == "" {
+		t.Fatalf("BrowserLogin with a pasted address = %+v, %v", r.tok, r.err)
+	}
+}
