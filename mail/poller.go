@@ -36,6 +36,9 @@ type IMAPConfig struct {
 	PollInterval time.Duration
 	// TLSConfig verifies the server; nil means the system roots.
 	TLSConfig *tls.Config
+	// Token, if set, logs in with OAuth2 (XOAUTH2, or OAUTHBEARER where
+	// only that is offered) instead of Password.
+	Token TokenFunc
 }
 
 // Intaker is what the poller needs of the domain: *tickets.Desk.
@@ -167,19 +170,39 @@ func (p *Poller) Run(ctx context.Context) error {
 }
 
 func (p *Poller) dial(h *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
-	opts := &imapclient.Options{
-		TLSConfig:             p.Config.TLSConfig,
-		WordDecoder:           WordDecoder,
-		UnilateralDataHandler: h,
+	return p.Config.Dial(&imapclient.Options{UnilateralDataHandler: h})
+}
+
+// Dial connects to the IMAP server with the configured TLS mode; it does
+// not log in. TLSConfig and WordDecoder in opts are set from c (opts may
+// be nil).
+func (c IMAPConfig) Dial(opts *imapclient.Options) (*imapclient.Client, error) {
+	var o imapclient.Options
+	if opts != nil {
+		o = *opts
 	}
-	switch p.Config.TLS {
+	o.TLSConfig, o.WordDecoder = c.TLSConfig, WordDecoder
+	switch c.TLS {
 	case "implicit":
-		return imapclient.DialTLS(p.Config.Addr, opts)
+		return imapclient.DialTLS(c.Addr, &o)
 	case "starttls":
-		return imapclient.DialStartTLS(p.Config.Addr, opts)
+		return imapclient.DialStartTLS(c.Addr, &o)
 	default:
-		return imapclient.DialInsecure(p.Config.Addr, opts)
+		return imapclient.DialInsecure(c.Addr, &o)
 	}
+}
+
+// Login authenticates cl: with OAuth2 when Token is set, else with LOGIN
+// and the password.
+func (c IMAPConfig) Login(cl *imapclient.Client) error {
+	if c.Token == nil {
+		return cl.Login(c.Username, c.Password).Wait()
+	}
+	sc, err := oauthClient(cl.Caps().AuthMechanisms(), c.Addr, c.Username, c.Token)
+	if err != nil {
+		return err
+	}
+	return cl.Authenticate(sc)
 }
 
 // session is one connection: log in, select, then sync and wait in turn.
@@ -202,7 +225,7 @@ func (p *Poller) session(ctx context.Context) error {
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
-	if err := c.Login(p.Config.Username, p.Config.Password).Wait(); err != nil {
+	if err := p.Config.Login(c); err != nil {
 		return fmt.Errorf("login as %s: %w", p.Config.Username, err)
 	}
 	sel, err := c.Select(p.mailbox(), nil).Wait()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,7 +39,14 @@ type SMTPConfig struct {
 	TLSConfig *tls.Config
 	// Timeout bounds each dial and command; zero means 30 seconds.
 	Timeout time.Duration
+	// Token, if set, authenticates with OAuth2 (XOAUTH2, or OAUTHBEARER
+	// where only that is offered) instead of Password.
+	Token TokenFunc
 }
+
+// Dial connects, says EHLO, starts TLS as configured and authenticates
+// (when Username is set); the caller owns the client. It sends no mail.
+func (c SMTPConfig) Dial() (*smtp.Client, error) { return c.dial() }
 
 func (c SMTPConfig) dial() (*smtp.Client, error) {
 	timeout := c.Timeout
@@ -79,7 +87,15 @@ func (c SMTPConfig) dial() (*smtp.Client, error) {
 	cl.CommandTimeout = timeout
 	cl.SubmissionTimeout = timeout
 	if c.Username != "" {
-		if err := cl.Auth(sasl.NewPlainClient("", c.Username, c.Password)); err != nil {
+		var sc sasl.Client = sasl.NewPlainClient("", c.Username, c.Password)
+		if c.Token != nil {
+			_, mechs := cl.Extension("AUTH")
+			if sc, err = oauthClient(strings.Fields(mechs), c.Addr, c.Username, c.Token); err != nil {
+				cl.Close()
+				return nil, err
+			}
+		}
+		if err := cl.Auth(sc); err != nil {
 			cl.Close()
 			return nil, fmt.Errorf("auth: %w", err)
 		}

@@ -23,6 +23,16 @@ type caps struct {
 	mu     sync.Mutex
 	recent map[string]*capState
 	pruned time.Time
+	trips  int64 // times a cap tripped since start (under mu)
+}
+
+// CapTrips returns how many times an automatic-mail cap tripped since the
+// desk started (the first refusal in a window counts), for metrics.
+func (d *Desk) CapTrips() int64 {
+	c := d.capsOf()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.trips
 }
 
 type capState struct {
@@ -73,6 +83,7 @@ func (c *caps) take(key string, max int, now time.Time) (ok, tripped bool) {
 	if len(s.sent) >= max {
 		if now.Sub(s.tripped) >= capWindow {
 			s.tripped = now
+			c.trips++
 			return false, true
 		}
 		return false, false

@@ -56,6 +56,11 @@ type Config struct {
 	Incident IncidentConfig `toml:"incident"`
 	KB       KBConfig       `toml:"kb"`
 	Digest   DigestConfig   `toml:"digest"`
+
+	// Operator keys (see opsconfig.go).
+	OAuth   OAuthConfig   `toml:"oauth"`
+	Metrics MetricsConfig `toml:"metrics"`
+	Log     LogConfig     `toml:"log"`
 }
 
 // KBConfig is [kb], the self-help knowledge base.
@@ -111,6 +116,8 @@ type IMAPConfig struct {
 	FailedMailbox    string   `toml:"failed_mailbox"`
 	IDLE             bool     `toml:"idle"`
 	PollInterval     Duration `toml:"poll_interval"`
+	// Auth is "password" (default) or "xoauth2" (token from [oauth]).
+	Auth string `toml:"auth"`
 }
 
 // SMTPConfig is [smtp].
@@ -120,6 +127,8 @@ type SMTPConfig struct {
 	CAFile   string `toml:"ca_file"`
 	Username string `toml:"username"`
 	Password string `toml:"password"`
+	// Auth is "password" (default) or "xoauth2" (token from [oauth]).
+	Auth string `toml:"auth"`
 }
 
 // WebConfig is [web].
@@ -279,6 +288,9 @@ func ParseConfig(data string, getenv func(string) string) (Config, error) {
 		if v := getenv("POSTDESK_SMTP_PASSWORD"); v != "" {
 			c.SMTP.Password = v
 		}
+		if v := getenv("POSTDESK_OAUTH_CLIENT_SECRET"); v != "" {
+			c.OAuth.ClientSecret = v
+		}
 	}
 	return c, c.Validate()
 }
@@ -401,7 +413,7 @@ func (c *Config) Validate() error {
 			return bad("kb.dir", "must be a folder of Markdown articles, got %q", c.KB.Dir)
 		}
 	}
-	return nil
+	return c.validateOps()
 }
 
 // Policy builds the desk's service-level policy from [sla], [hours] and

@@ -47,7 +47,8 @@ func (p *Program) serveControl(ln net.Listener) {
 		go func() {
 			defer conn.Close()
 			var req opsRequest
-			line, err := bufio.NewReader(io.LimitReader(conn, 4096)).ReadString('\n')
+			// 64 KiB: room for an OAuth2 refresh token (oauth login).
+			line, err := bufio.NewReader(io.LimitReader(conn, 64<<10)).ReadString('\n')
 			if err == nil {
 				err = json.Unmarshal([]byte(line), &req)
 			}

@@ -15,6 +15,9 @@
 //	postdesk triage export            staff corrections of the triage, as TSV
 //	postdesk bench [flags]            load test with figures (see BENCHMARKS.md)
 //	postdesk kb check|starter         self-help knowledge base
+//	postdesk check [--config F]       test the config and the servers it names
+//	postdesk oauth login              OAuth2 sign-in of the mailbox account
+//	postdesk version                  version, commit, Go version
 package main
 
 import (
@@ -59,6 +62,11 @@ commands:
   bench [flags]               load test: in-process mail servers, real pipeline, figures
   kb check [--config F|--dir D]  check a knowledge-base folder (front matter, links)
   kb starter DIR              write the shipped starter articles into DIR
+  check [--config F]          test the config, mail servers and addresses; fixes for problems
+  oauth login [--config F]    sign the mailbox in with OAuth2 (Microsoft 365, Google)
+  health [--url URL]          ask a running postdesk whether it is ready (container health checks)
+  version                     version, commit and Go version (also --version)
+  help [COMMAND]              this list, or a command's help and flags (also COMMAND --help)
 `
 
 // run is main without the process: tests call it.
@@ -68,6 +76,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("no command")
 	}
 	cmd, args := args[0], args[1:]
+	if _, known := commandHelp[cmd]; (known || cmd == "bench") && cmd != "help" && wantsHelp(args) {
+		err := printHelp(ctx, cmd, stdout)
+		if errors.Is(err, flag.ErrHelp) {
+			err = nil
+		}
+		return err
+	}
 	switch cmd {
 	case "init":
 		return cmdInit(args, stdout)
@@ -89,8 +104,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdTriage(args, stdout)
 	case "bench":
 		return bench.Main(ctx, args, stdout, stderr, benchTarget{})
+	case "check":
+		return cmdCheck(ctx, args, stdout)
+	case "health":
+		return cmdHealth(ctx, args, stdout)
+	case "oauth":
+		return cmdOAuth(ctx, args, stdin, stdout)
 	case "help", "-h", "--help":
+		if len(args) > 0 {
+			err := printHelp(ctx, args[0], stdout)
+			if errors.Is(err, flag.ErrHelp) {
+				err = nil
+			}
+			return err
+		}
 		fmt.Fprint(stdout, usage)
+		return nil
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, versionString())
 		return nil
 	default:
 		fmt.Fprint(stderr, usage)
@@ -118,7 +149,7 @@ func cmdInit(args []string, stdout io.Writer) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: edit [desk], [imap], [smtp] and [[staff]], then run: postdesk serve --config %s\n", path, path)
+	fmt.Fprintf(stdout, "wrote %s: edit [desk], [imap], [smtp] and [[staff]], test it with: postdesk check --config %s\nthen run: postdesk serve --config %s\n", path, path, path)
 	return nil
 }
 
@@ -146,7 +177,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p := &Program{Config: c, Logger: newLogger(stderr)}
+	p := &Program{Config: c, Logger: configLogger(c.Log, stderr)}
+	warnConfig(c, p.Logger)
 	if err := p.Open(); err != nil {
 		p.Close()
 		return err

@@ -51,6 +51,8 @@ type Program struct {
 	ln  net.Listener
 	ctl net.Listener
 	srv *http.Server
+
+	ops operations // OAuth, metrics, digest: see operations.go
 }
 
 // openDesk opens the database and builds the desk from Config: the one
@@ -171,6 +173,9 @@ func (p *Program) Open() error {
 	if p.Digester, err = p.digester(); err != nil {
 		return err
 	}
+	if err := p.openOperations(set); err != nil {
+		return err
+	}
 	p.Web = &web.Server{
 		Tickets:       p.Desk,
 		Signer:        signer,
@@ -201,7 +206,7 @@ func (p *Program) Open() error {
 	} else {
 		go p.serveControl(p.ctl)
 	}
-	p.srv = &http.Server{Handler: p.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	p.srv = &http.Server{Handler: p.webHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
 	return nil
 }
 
@@ -235,7 +240,7 @@ func (p *Program) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errc := make(chan error, 8)
+	errc := make(chan error, 8+len(p.ops.tasks))
 	run := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -250,6 +255,9 @@ func (p *Program) Run(ctx context.Context) error {
 	run("poller", p.Poller.Run)
 	run("scheduler", p.schedule)
 	run("digest", p.digest)
+	for _, t := range p.ops.tasks {
+		run(t.name, t.run)
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -284,6 +292,7 @@ func (p *Program) schedule(ctx context.Context) error {
 			return nil
 		case <-t.C:
 			n, err := p.Desk.Tick()
+			p.ops.lastTick.Store(time.Now().UnixNano())
 			if err != nil {
 				p.Logger.Error("scheduler: tick", "err", err)
 			}
@@ -308,6 +317,7 @@ func (p *Program) Close() error {
 	if p.ctl != nil {
 		p.ctl.Close()
 	}
+	p.ops.close()
 	if p.DB != nil {
 		return p.DB.Close()
 	}

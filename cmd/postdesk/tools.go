@@ -45,6 +45,9 @@ func runOps(p *Program, req opsRequest, w io.Writer) error {
 	case "tickets-list":
 		return ticketsList(p, req.Filter, req.JSON, w)
 	}
+	if f := moreOps[req.Cmd]; f != nil {
+		return f(p, req, w)
+	}
 	return fmt.Errorf("unknown operation %q", req.Cmd)
 }
 

@@ -75,6 +75,7 @@ type Server struct {
 	Dir string
 
 	users    map[string]string
+	oauth2   string // token introspection URL; "" means no OAuth2 logins
 	dovecot  string // path of the dovecot binary
 	conf     string // path of dovecot.conf
 	logFile  string // dovecot.log, written by Dovecot
@@ -96,6 +97,20 @@ type Server struct {
 // when the CI environment variable is set.
 func Start(t testing.TB, users map[string]string) *Server {
 	t.Helper()
+	return start(t, users, "")
+}
+
+// StartOAuth2 is Start with OAuth2 logins as well: AUTHENTICATE XOAUTH2 and
+// OAUTHBEARER are checked by Dovecot's oauth2 passdb, which asks the token
+// introspection endpoint at introspectionURL (RFC 7662, POST token=...)
+// and accepts a token whose answer is {"active": true, "username": user}.
+func StartOAuth2(t testing.TB, users map[string]string, introspectionURL string) *Server {
+	t.Helper()
+	return start(t, users, introspectionURL)
+}
+
+func start(t testing.TB, users map[string]string, introspectionURL string) *Server {
+	t.Helper()
 	bin := findBinary("dovecot", "/usr/sbin/dovecot")
 	if bin == "" {
 		msg := "dovecottest: dovecot is not installed (apt-get install dovecot-imapd, or run .ci/dovecot-setup.sh)"
@@ -115,6 +130,7 @@ func Start(t testing.TB, users map[string]string) *Server {
 		t.Fatalf("dovecottest: %v", err)
 	}
 	s := &Server{
+		oauth2:  introspectionURL,
 		Dir:     dir,
 		users:   make(map[string]string, len(users)),
 		dovecot: bin,
@@ -526,6 +542,12 @@ func (s *Server) writeFiles(id ids) error {
 	if err := os.WriteFile(filepath.Join(s.Dir, "passwd"), []byte(b.String()), 0o644); err != nil {
 		return err
 	}
+	if s.oauth2 != "" {
+		ext := "introspection_mode = post\nintrospection_url = " + s.oauth2 + "\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n"
+		if err := os.WriteFile(filepath.Join(s.Dir, "oauth2.conf.ext"), []byte(ext), 0o644); err != nil {
+			return err
+		}
+	}
 	ca, cert, key, err := makeCerts()
 	if err != nil {
 		return fmt.Errorf("tls certificates: %w", err)
@@ -564,7 +586,7 @@ ssl = yes
 ssl_cert = <` + d + `/cert.pem
 ssl_key = <` + d + `/key.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login` + s.oauth2Conf() + `
 auth_failure_delay = 0
 mail_max_userip_connections = 50
 
@@ -621,6 +643,20 @@ service imap-login {
 		}
 	}
 	return os.WriteFile(s.conf, []byte(conf), 0o644)
+}
+
+// oauth2Conf is the end of the auth_mechanisms line and the oauth2 passdb,
+// when OAuth2 logins are on.
+func (s *Server) oauth2Conf() string {
+	if s.oauth2 == "" {
+		return ""
+	}
+	return ` xoauth2 oauthbearer
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ` + s.Dir + `/oauth2.conf.ext
+}`
 }
 
 // freePorts returns two free "127.0.0.1:port" addresses.

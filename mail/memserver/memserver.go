@@ -10,6 +10,8 @@ package memserver
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -45,6 +47,7 @@ type Server struct {
 	mu        sync.Mutex
 	users     map[string]*imapmemserver.User // by address and by login
 	passwords map[string]string
+	tokens    map[string]string // OAuth2 access token -> address
 	delivered []Delivered
 	notify    chan struct{}
 
@@ -68,6 +71,7 @@ func Start(imapAddr, smtpAddr string) (*Server, error) {
 	s := &Server{
 		users:     map[string]*imapmemserver.User{},
 		passwords: map[string]string{},
+		tokens:    map[string]string{},
 		notify:    make(chan struct{}),
 		mem:       imapmemserver.New(),
 	}
@@ -83,7 +87,7 @@ func Start(imapAddr, smtpAddr string) (*Server, error) {
 	s.SMTPAddr = s.lnS.Addr().String()
 	s.imap = imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return s.mem.NewSession(), nil, nil
+			return &imapSession{s: s}, nil, nil
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}, imap.CapMove: {}, imap.CapUIDPlus: {}, imap.CapIdle: {}},
 		InsecureAuth: true,
@@ -220,17 +224,11 @@ type session struct {
 
 var _ smtp.AuthSession = (*session)(nil)
 
-func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (ss *session) AuthMechanisms() []string { return authMechanisms }
 
 func (ss *session) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, username, password string) error {
-		ss.s.mu.Lock()
-		defer ss.s.mu.Unlock()
-		if p, ok := ss.s.passwords[strings.ToLower(username)]; ok && p == password {
-			return nil
-		}
-		return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad credentials"}
-	}), nil
+	bad := &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad credentials"}
+	return ss.s.saslServer(mech, func(string) error { return nil }, bad)
 }
 
 func (ss *session) Reset()        { ss.from, ss.to = "", nil }
@@ -274,4 +272,141 @@ func (ss *session) Data(r io.Reader) error {
 	s.notify = make(chan struct{})
 	s.mu.Unlock()
 	return nil
+}
+
+// SetToken makes token a valid OAuth2 access token for the user at
+// address (for XOAUTH2 and OAUTHBEARER logins on both servers); an empty
+// address revokes it.
+func (s *Server) SetToken(address, token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if address == "" {
+		delete(s.tokens, token)
+		return
+	}
+	s.tokens[token] = strings.ToLower(address)
+}
+
+// xoauth2 is the SASL mechanism of Google and Microsoft for OAuth2 tokens.
+const xoauth2 = "XOAUTH2"
+
+// xoauth2Authenticator checks an XOAUTH2 login on a server.
+type xoauth2Authenticator func(username, token string) error
+
+// newXOAuth2Server returns a SASL server for XOAUTH2, for tests and the
+// in-process servers: it parses the initial response and calls auth. On
+// failure it sends the JSON error challenge and fails after the client's
+// empty answer, as Gmail does.
+func newXOAuth2Server(auth xoauth2Authenticator) sasl.Server {
+	return &xoauth2Server{auth: auth}
+}
+
+type xoauth2Server struct {
+	auth   xoauth2Authenticator
+	failed error
+}
+
+func (s *xoauth2Server) Next(response []byte) ([]byte, bool, error) {
+	if s.failed != nil {
+		return nil, true, s.failed
+	}
+	if response == nil {
+		return []byte{}, false, nil
+	}
+	var user, token string
+	for _, f := range strings.Split(string(response), "\x01") {
+		switch {
+		case strings.HasPrefix(f, "user="):
+			user = f[len("user="):]
+		case strings.HasPrefix(f, "auth="):
+			a := f[len("auth="):]
+			if len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+				token = a[7:]
+			}
+		}
+	}
+	if user == "" || token == "" {
+		return nil, true, errors.New("xoauth2: malformed initial response")
+	}
+	if err := s.auth(user, token); err != nil {
+		s.failed = err
+		blob, _ := json.Marshal(map[string]string{"status": "401", "schemes": "bearer", "scope": "https://mail.google.com/"})
+		return blob, false, nil
+	}
+	return nil, true, nil
+}
+
+// authMechanisms are the SASL mechanisms both servers offer.
+var authMechanisms = []string{sasl.Plain, xoauth2, sasl.OAuthBearer}
+
+// saslServer verifies a login by mech, then calls login with the
+// authenticated address; bad is the error for wrong credentials.
+func (s *Server) saslServer(mech string, login func(address string) error, bad error) (sasl.Server, error) {
+	byToken := func(username, token string) error {
+		s.mu.Lock()
+		addr, ok := s.tokens[token]
+		s.mu.Unlock()
+		if !ok || addr != strings.ToLower(username) {
+			return bad
+		}
+		return login(addr)
+	}
+	switch strings.ToUpper(mech) {
+	case sasl.Plain:
+		return sasl.NewPlainServer(func(identity, username, password string) error {
+			s.mu.Lock()
+			p, ok := s.passwords[strings.ToLower(username)]
+			s.mu.Unlock()
+			if !ok || p != password {
+				return bad
+			}
+			return login(strings.ToLower(username))
+		}), nil
+	case xoauth2:
+		return newXOAuth2Server(byToken), nil
+	case sasl.OAuthBearer:
+		return sasl.NewOAuthBearerServer(func(o sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
+			if byToken(o.Username, o.Token) != nil {
+				return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer"}
+			}
+			return nil
+		}), nil
+	}
+	return nil, fmt.Errorf("unsupported SASL mechanism %s", mech)
+}
+
+// imapSession is an imapmemserver session whose logins (LOGIN, PLAIN,
+// XOAUTH2, OAUTHBEARER) are checked against the server's passwords and
+// tokens.
+type imapSession struct {
+	*imapmemserver.UserSession // nil until logged in
+	s                          *Server
+}
+
+var _ imapserver.SessionSASL = (*imapSession)(nil)
+
+func (sess *imapSession) Login(username, password string) error {
+	s := sess.s
+	s.mu.Lock()
+	p, ok := s.passwords[strings.ToLower(username)]
+	s.mu.Unlock()
+	if !ok || p != password {
+		return imapserver.ErrAuthFailed
+	}
+	return sess.loginAs(strings.ToLower(username))
+}
+
+func (sess *imapSession) loginAs(address string) error {
+	u, err := sess.s.user(address)
+	if err != nil {
+		return imapserver.ErrAuthFailed
+	}
+	sess.UserSession = imapmemserver.NewUserSession(u)
+	return nil
+}
+
+func (sess *imapSession) AuthenticateMechanisms() []string { return authMechanisms }
+
+func (sess *imapSession) Authenticate(mech string) (sasl.Server, error) {
+	return sess.s.saslServer(mech, sess.loginAs, imapserver.ErrAuthFailed)
 }
