@@ -10,7 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/postdesk/postdesk/mail/memserver"
 	"github.com/postdesk/postdesk/tickets"
 )
 
@@ -215,5 +217,39 @@ func TestStaffAnswersWithAnArticle(t *testing.T) {
 	tk := e.ticket(1)
 	if last := tk.Events[len(tk.Events)-1]; last.Kind != tickets.EventStaffReply || last.Article != "homework-upload" {
 		t.Errorf("last event = %s (article %q), want a staff reply naming homework-upload", last.Kind, last.Article)
+	}
+}
+
+// TestKBMetrics: the self-help counters (suggested, opened from mail,
+// solved) are Prometheus metrics.
+func TestKBMetrics(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kb")
+	if err := run(context.Background(), []string{"kb", "starter", dir}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ms, c := metricsEnv(t)
+	c.KB.Dir = dir
+	p := startProgram(t, c)
+	ms.Append(demoSupport, "INBOX", []byte(strings.ReplaceAll(report("张老师 <alice@school.test>", "km1@school.test", "摄像头打不开",
+		"上课要开摄像头，点了开启以后一直是黑的，提示设备被占用。"), "\n", "\r\n")))
+	d, ok := ms.Wait(10*time.Second, func(d []memserver.Delivered) bool { return len(filterTo(d, demoCustomer)) >= 1 })
+	if !ok {
+		t.Fatal("no confirmation")
+	}
+	link := kbLinkRe.FindString(filterTo(d, demoCustomer)[0].Text)
+	if link == "" {
+		t.Fatal("the confirmation suggests no article")
+	}
+	_, page := get(t, "http://"+p.WebAddr+link[strings.Index(link, "/kb/"):]) // base_url is not the test's port
+	solve := regexp.MustCompile(`action="(/kb/[a-z0-9-]+/solve/[^"]+)"`).FindStringSubmatch(page)
+	if solve == nil {
+		t.Fatal("no solve form")
+	}
+	post(t, "http://"+p.WebAddr+solve[1])
+	_, body := get(t, "http://"+p.ops.metricsAddr+"/metrics")
+	for _, series := range []string{"postdesk_kb_suggested_total", "postdesk_kb_opened_total", "postdesk_kb_solved_total"} {
+		if v := metricValue(body, series); v != 1 {
+			t.Errorf("%s = %v, want 1", series, v)
+		}
 	}
 }

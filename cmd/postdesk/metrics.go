@@ -71,6 +71,16 @@ func newMetrics(p *Program) *metrics {
 		prometheus.NewCounterFunc(prometheus.CounterOpts(f("cap_trips_total", "Times an automatic-mail cap tripped (a loop or flood was stopped).")),
 			func() float64 { return float64(p.Desk.CapTrips()) }),
 		&stateCollector{p: p, m: m})
+	if p.KB != nil {
+		st := &p.KB.Stats
+		m.reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts(f("kb_suggested_total", "Confirmations that suggested at least one knowledge-base article.")),
+				func() float64 { return float64(st.Suggested.Load()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts(f("kb_opened_total", "Knowledge-base articles opened from a ticket's mail.")),
+				func() float64 { return float64(st.Opened.Load()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts(f("kb_solved_total", "Tickets resolved by their customer with \"this solved my problem\" on an article.")),
+				func() float64 { return float64(st.Solved.Load()) }))
+	}
 	return m
 }
 
