@@ -87,48 +87,83 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
 
 var md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
 
-// Load reads every "*.md" file at the top of fsys. Articles with problems
-// are left out and listed; Load returns an error only when the folder
-// cannot be read at all. An empty folder is a valid, empty Base.
+// Load reads every "*.md" file of fsys, at the top or one folder down
+// (e.g. zh-CN/ and en/); the file name without ".md" is the article's
+// slug, so two files of the same name in different folders are reported
+// as duplicate slugs. Articles with problems are left out and listed;
+// Load returns an error only when the folder cannot be read at all. An
+// empty folder is a valid, empty Base.
 func Load(fsys fs.FS) (*Base, []Problem, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	files, err := articleFiles(fsys)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read knowledge base: %w", err)
 	}
 	b := &Base{bySlug: map[string]*Article{}}
 	var probs []Problem
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
-			continue
-		}
+	where := map[string]string{} // slug -> file
+	for _, name := range files {
 		if len(b.articles) >= MaxArticles {
 			probs = append(probs, Problem{name, fmt.Sprintf("more than %d articles; the rest are ignored", MaxArticles)})
 			break
+		}
+		slug := strings.TrimSuffix(path.Base(name), ".md")
+		if prev, dup := where[slug]; dup {
+			probs = append(probs, Problem{name, fmt.Sprintf("duplicate slug %q: %s has the same name (each article needs its own file name)", slug, prev)})
+			continue
 		}
 		raw, err := readBounded(fsys, name)
 		if err != nil {
 			probs = append(probs, Problem{name, err.Error()})
 			continue
 		}
-		a, err := parseArticle(strings.TrimSuffix(name, ".md"), raw)
+		a, err := parseArticle(slug, raw)
 		if err != nil {
 			probs = append(probs, Problem{name, err.Error()})
 			continue
 		}
+		where[slug] = name
 		b.articles = append(b.articles, a)
 		b.bySlug[a.Slug] = a
 	}
 	for _, a := range b.articles {
 		for _, l := range a.Links {
 			if _, ok := b.bySlug[l]; !ok {
-				probs = append(probs, Problem{a.Slug + ".md", fmt.Sprintf("links to %q, which is not an article", l)})
+				probs = append(probs, Problem{where[a.Slug], fmt.Sprintf("links to %q, which is not an article", l)})
 			}
 		}
 	}
 	sort.Slice(b.articles, func(i, j int) bool { return b.articles[i].Slug < b.articles[j].Slug })
 	b.idx = buildIndex(b.articles)
 	return b, probs, nil
+}
+
+// articleFiles lists the "*.md" files at the top of fsys and one folder
+// down, in a stable order; hidden files and folders are skipped.
+func articleFiles(fsys fs.FS) ([]string, error) {
+	var out []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		base := path.Base(name)
+		if name != "." && strings.HasPrefix(base, ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if name != "." && strings.Count(name, "/") >= 1 {
+				return fs.SkipDir // only one level of folders
+			}
+			return nil
+		}
+		if strings.HasSuffix(base, ".md") {
+			out = append(out, name)
+		}
+		return nil
+	})
+	return out, err
 }
 
 func readBounded(fsys fs.FS, name string) ([]byte, error) {

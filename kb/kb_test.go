@@ -41,22 +41,31 @@ func TestLoadReportsProblems(t *testing.T) {
 		"Upper.md":       {Data: []byte("---\ntitle: X\nlang: en\n---\ntext\n")},
 		"unclosed.md":    {Data: []byte("---\ntitle: X\nlang: en\ntext\n")},
 		"notes.txt":      {Data: []byte("not an article")},
+		"zz/ok.md":       {Data: []byte("---\ntitle: OK in English\nlang: en\n---\ntext\n")},
+		"zh-CN/zh.md":    {Data: []byte("---\ntitle: 中文\nlang: zh-CN\n---\n正文\n")},
+		"a/b/deep.md":    {Data: []byte("---\ntitle: too deep\nlang: en\n---\ntext\n")},
 	}
 	b, probs, err := Load(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Len() != 1 {
-		t.Errorf("Len() = %d, want 1 (only ok.md is valid)", b.Len())
+	if b.Len() != 2 {
+		t.Errorf("Len() = %d, want 2 (ok.md and zh-CN/zh.md)", b.Len())
+	}
+	if _, ok := b.Article("deep"); ok {
+		t.Errorf("an article two folders down was loaded")
 	}
 	got := map[string]string{}
 	for _, p := range probs {
 		got[p.File] += p.Message + ";"
 	}
-	for _, f := range []string{"no-front.md", "bad-lang.md", "bad-cat.md", "no-title.md", "unknown-key.md", "Upper.md", "unclosed.md"} {
+	for _, f := range []string{"no-front.md", "bad-lang.md", "bad-cat.md", "no-title.md", "unknown-key.md", "Upper.md", "unclosed.md", "zz/ok.md"} {
 		if got[f] == "" {
 			t.Errorf("no problem reported for %s (got %v)", f, got)
 		}
+	}
+	if !strings.Contains(got["zz/ok.md"], "duplicate slug") {
+		t.Errorf("duplicate slug not reported: %q", got["zz/ok.md"])
 	}
 	if !strings.Contains(got["ok.md"], `"missing-one"`) {
 		t.Errorf("broken internal link not reported: %q", got["ok.md"])

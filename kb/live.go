@@ -125,20 +125,17 @@ func (l *Live) reloadLocked() (bool, error) {
 // fingerprint names every article file with its size and time: a change
 // of any of them means a rebuild.
 func fingerprint(fsys fs.FS) (string, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	files, err := articleFiles(fsys)
 	if err != nil {
 		return "", fmt.Errorf("read knowledge base: %w", err)
 	}
 	var parts []string
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
-			continue
-		}
-		info, err := e.Info()
+	for _, name := range files {
+		info, err := fs.Stat(fsys, name)
 		if err != nil {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %d %d", e.Name(), info.Size(), info.ModTime().UnixNano()))
+		parts = append(parts, fmt.Sprintf("%s %d %d", name, info.Size(), info.ModTime().UnixNano()))
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, "\n"), nil
