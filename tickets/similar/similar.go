@@ -65,8 +65,8 @@ const VagueSymptom = 0.9
 const MaxText = 400
 
 // Threshold is the Similarity from which two reports count as the same
-// fault. It was chosen on the labelled set in testdata (see
-// similar_test.go).
+// fault. It was chosen on the labelled sets in testdata that were used
+// for tuning (see similar_test.go).
 const Threshold = 0.45
 
 // Conflict multiplies the similarity of two reports for each kind of
@@ -75,7 +75,8 @@ const Threshold = 0.45
 const Conflict = 0.35
 
 // NoSymptom multiplies the similarity of two reports that name no
-// symptom in common: a fault is something failing in some way, and two
+// symptom in common and of which at least one does not say that anything
+// fails (else VagueSymptom applies): a fault is something failing in some way, and two
 // mails about the same thing (an invoice and a refund, two requests of
 // the same kind) without a shared failure are seldom one incident.
 const NoSymptom = 0.55
