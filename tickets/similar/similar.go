@@ -1,10 +1,12 @@
 // Package similar tells whether two fault reports, in Chinese or English,
 // describe the same fault. It turns a report into a Vector of features
 // (the Concepts it names, Chinese character bigrams and English words and
-// word pairs of what is left) and compares two vectors with a weighted
-// cosine, lowered when the reports name different concepts of the same
-// kind. It is used to propose platform-wide incidents: many people
-// writing about one fault at once.
+// word pairs of what is left) and compares two vectors kind by kind: the
+// objects, symptoms and requests both name (what one names and the other
+// does not counts a little against them; different concepts of a kind
+// that both name count much against them), blended with the cosine of
+// their remaining text. It is used to propose platform-wide incidents:
+// many people writing about one fault at once.
 //
 // Everything here is pure computation on strings; it is safe for
 // concurrent use.
@@ -32,20 +34,30 @@ const (
 )
 
 // conceptFeature is the feature of the concept named name, of kind k.
-// A Generic concept is a text feature.
+// A Generic or Failure concept is a text feature.
 func conceptFeature(name string, k Kind) uint32 {
-	if k == Generic {
+	if k == Generic || k == Failure {
 		return classText | hash("concept:"+name)&^classMask
 	}
 	return uint32(k+1)<<classShift | hash(name)&^classMask
 }
 
-// Weights of the feature classes: naming a concept counts as much as
-// several words in common.
-const (
-	textWeight    = 1.0
-	conceptWeight = 2.5
-)
+// ConceptShare is the share of the concepts' cosine in the similarity
+// of two reports that both name concepts; the rest is the cosine of their
+// remaining text. Keeping the two apart means a long body full of other
+// words cannot drown the concepts both reports name, nor a short one
+// make a single shared word decide.
+const ConceptShare = 0.6
+
+// OneSided is how much a kind of concept that only one of two reports
+// names counts against them (a kind both name counts 1).
+const OneSided = 0.3
+
+// VagueSymptom multiplies the similarity of two reports that share no
+// symptom but both say something fails, at least one only in general
+// words ("报错", "not working"): "login failed" and "can't log in" are
+// likely one fault, but less surely than two that name the same symptom.
+const VagueSymptom = 0.9
 
 // MaxText is how much of a report's body is read (in runes): the fault is
 // described at the top; long histories and signatures below only add
@@ -53,8 +65,8 @@ const (
 const MaxText = 400
 
 // Threshold is the Similarity from which two reports count as the same
-// fault. It was chosen on the labelled set in testdata (see
-// similar_test.go).
+// fault. It was chosen on the labelled sets in testdata that were used
+// for tuning (see similar_test.go).
 const Threshold = 0.45
 
 // Conflict multiplies the similarity of two reports for each kind of
@@ -63,10 +75,11 @@ const Threshold = 0.45
 const Conflict = 0.35
 
 // NoSymptom multiplies the similarity of two reports that name no
-// symptom in common: a fault is something failing in some way, and two
+// symptom in common and of which at least one does not say that anything
+// fails (else VagueSymptom applies): a fault is something failing in some way, and two
 // mails about the same thing (an invoice and a refund, two requests of
 // the same kind) without a shared failure are seldom one incident.
-const NoSymptom = 0.75
+const NoSymptom = 0.55
 
 type conceptInfo struct {
 	kind Kind
@@ -76,6 +89,13 @@ type conceptInfo struct {
 type matcher struct {
 	byRune   map[rune][]phrase // phrases by first rune, longest first
 	concepts map[uint32]conceptInfo
+	failure  map[uint32]bool // features of Failure concepts, in body and subject form
+	implies  []implication
+}
+
+type implication struct {
+	all  []uint32
+	then uint32
 }
 
 type phrase struct {
@@ -85,12 +105,17 @@ type phrase struct {
 	feature uint32
 }
 
-var defaultMatcher = newMatcher(Concepts)
+var defaultMatcher = newMatcher(Concepts, Implies)
 
-func newMatcher(cs []Concept) *matcher {
-	m := &matcher{byRune: map[rune][]phrase{}, concepts: map[uint32]conceptInfo{}}
+// newMatcher builds the matcher of cs; it panics if an implication names
+// a concept that cs lacks (a mistake in the tables, caught by any test).
+func newMatcher(cs []Concept, imps []Implication) *matcher {
+	m := &matcher{byRune: map[rune][]phrase{}, concepts: map[uint32]conceptInfo{}, failure: map[uint32]bool{}}
 	for _, c := range cs {
 		f := conceptFeature(c.Name, c.Kind)
+		if c.Kind == Failure {
+			m.failure[f], m.failure[subjectFeature(f)] = true, true
+		}
 		m.concepts[f] = conceptInfo{kind: c.Kind, name: c.Name}
 		for _, p := range c.Phrases {
 			ph := phrase{text: strings.ToLower(p), feature: f}
@@ -101,6 +126,24 @@ func newMatcher(cs []Concept) *matcher {
 			r, _ := utf8.DecodeRuneInString(ph.text)
 			m.byRune[r] = append(m.byRune[r], ph)
 		}
+	}
+	byName := map[string]uint32{}
+	for _, c := range cs {
+		byName[c.Name] = conceptFeature(c.Name, c.Kind)
+	}
+	feature := func(name string) uint32 {
+		f, ok := byName[name]
+		if !ok {
+			panic("similar: implication names unknown concept " + name)
+		}
+		return f
+	}
+	for _, imp := range imps {
+		i := implication{then: feature(imp.Then)}
+		for _, n := range imp.If {
+			i.all = append(i.all, feature(n))
+		}
+		m.implies = append(m.implies, i)
 	}
 	for r, ps := range m.byRune {
 		slices.SortStableFunc(ps, func(a, b phrase) int { return len(b.text) - len(a.text) })
@@ -135,10 +178,15 @@ func Features(subject, body string) Vector {
 	}
 	v := defaultMatcher.features(normalize(subject + "\n" + body))
 	for _, f := range defaultMatcher.features(normalize(subject)) {
-		v = append(v, f&classMask|(f*2654435761+0x9e3779b9)&^classMask)
+		v = append(v, subjectFeature(f))
 	}
 	slices.Sort(v)
 	return slices.Compact(v)
+}
+
+// subjectFeature is the form of feature f that a subject adds.
+func subjectFeature(f uint32) uint32 {
+	return f&classMask | (f*2654435761+0x9e3779b9)&^classMask
 }
 
 // separable matches a Chinese verb split by a potential complement
@@ -172,7 +220,12 @@ func (m *matcher) features(s string) Vector {
 	var out []uint32
 	covered := make([]bool, len(s))
 	prevWord := false // the rune before i is an ASCII word rune
+	clause := 0       // index of the clause at i
+	var inClause [][]uint32
 	for i, r := range s {
+		if clauseEnd(r) {
+			clause++
+		}
 		startOfWord := !prevWord
 		prevWord = wordRune(r)
 		for _, ph := range m.byRune[r] {
@@ -193,8 +246,20 @@ func (m *matcher) features(s string) Vector {
 				}
 			}
 			out = append(out, ph.feature)
+			for len(inClause) <= clause {
+				inClause = append(inClause, nil)
+			}
+			inClause[clause] = append(inClause[clause], ph.feature)
 			for j := i; j < end; j++ {
 				covered[j] = true
+			}
+		}
+	}
+	for _, imp := range m.implies {
+		for _, fs := range inClause {
+			if containsAll(fs, imp.all) {
+				out = append(out, imp.then)
+				break
 			}
 		}
 	}
@@ -257,6 +322,21 @@ func (m *matcher) features(s string) Vector {
 	return slices.Compact(out)
 }
 
+// clauseEnd reports whether r ends a clause: implications hold only
+// between concepts named in one clause.
+func clauseEnd(r rune) bool {
+	return strings.ContainsRune("\n，。！？；,.!?;", r)
+}
+
+func containsAll(fs, want []uint32) bool {
+	for _, w := range want {
+		if !slices.Contains(fs, w) {
+			return false
+		}
+	}
+	return true
+}
+
 func isNumber(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] < '0' || w[i] > '9' {
@@ -278,13 +358,6 @@ func stem(w string) string {
 	return w
 }
 
-func weight(f uint32) float64 {
-	if f&classMask != classText {
-		return conceptWeight
-	}
-	return textWeight
-}
-
 // Similarity returns how alike two reports are, from 0 (nothing in
 // common) to 1.
 func Similarity(a, b Vector) float64 {
@@ -299,43 +372,94 @@ func (m *matcher) similarity(a, b Vector) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	var dot, na, nb float64
-	// Per class (index 0 text, 1+Kind concepts): seen in a, in b, in both.
-	var kindsA, kindsB, shared [4]bool
+	// Dot products and norms per class (index 0 text, 1+Kind concepts):
+	// each class is a cosine of its own.
+	var dot, na, nb [4]float64
+	failA, failB := false, false
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case j >= len(b) || i < len(a) && a[i] < b[j]:
-			w := weight(a[i])
-			na += w * w
-			kindsA[a[i]>>classShift] = true
+			na[a[i]>>classShift]++
+			failA = failA || m.failure[a[i]]
 			i++
 		case i >= len(a) || b[j] < a[i]:
-			w := weight(b[j])
-			nb += w * w
-			kindsB[b[j]>>classShift] = true
+			nb[b[j]>>classShift]++
+			failB = failB || m.failure[b[j]]
 			j++
 		default:
-			w := weight(a[i])
-			dot += w * w
-			na += w * w
-			nb += w * w
 			c := a[i] >> classShift
-			kindsA[c], kindsB[c], shared[c] = true, true, true
+			dot[c]++
+			na[c]++
+			nb[c]++
+			failA = failA || m.failure[a[i]]
+			failB = failB || m.failure[b[j]]
 			i++
 			j++
 		}
 	}
-	s := dot / math.Sqrt(na*nb)
-	for k := 1; k < len(shared); k++ {
-		if kindsA[k] && kindsB[k] && !shared[k] {
-			s *= Conflict
+	text := cosine(dot[0], na[0], nb[0])
+	// The concepts: per kind that both name, how alike (a cosine, so a
+	// report that names two objects meets one that names one of them
+	// halfway); a kind that only one names counts as OneSided of a kind
+	// against them: the other did not say, which is not a contradiction.
+	var got, named float64
+	conflicts := 0
+	for k := Object; k <= Request; k++ {
+		c := 1 + k
+		w := kindWeight[k]
+		switch {
+		case na[c] > 0 && nb[c] > 0:
+			cos := cosine(dot[c], na[c], nb[c])
+			if cos == 0 {
+				conflicts++
+			}
+			got += w * cos
+			named += w
+		case k == Symptom && (na[c] > 0 && failB || nb[c] > 0 && failA):
+			// One names how it fails, the other only that it fails.
+			got += w * VagueShare
+			named += w
+		case na[c] > 0 || nb[c] > 0:
+			named += w * OneSided
 		}
 	}
-	if !shared[1+Symptom] {
+	s := text
+	if named > 0 && (na[1+Object]+na[1+Symptom]+na[1+Request] > 0) && (nb[1+Object]+nb[1+Symptom]+nb[1+Request] > 0) {
+		s = ConceptShare*got/named + (1-ConceptShare)*text
+	} else if named > 0 {
+		// Only one names concepts: only the text speaks.
+		s = text * (1 - ConceptShare)
+	}
+	for ; conflicts > 0; conflicts-- {
+		s *= Conflict
+	}
+	symptomA := failA || na[1+Symptom] > 0
+	symptomB := failB || nb[1+Symptom] > 0
+	switch {
+	case dot[1+Symptom] > 0:
+	case symptomA && symptomB:
+		s *= VagueSymptom
+	default:
 		s *= NoSymptom
 	}
 	return s
+}
+
+// kindWeight is how much each kind of concept counts when two reports
+// both name it. Requests count little: two people asking for the same
+// thing are not one fault unless their texts say more in common.
+var kindWeight = [...]float64{Object: 1, Symptom: 1, Request: 0.5}
+
+// VagueShare is how far a report that names how something fails (a
+// Symptom) agrees on the symptom with one that only says it fails.
+const VagueShare = 0.5
+
+func cosine(dot, na, nb float64) float64 {
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
 }
 
 // Group returns the index of the group v joins among groups (each the

@@ -64,6 +64,9 @@ func items(gs []group) []item {
 // sameFault is the label of a pair.
 func sameFault(gs []group, a, b item) bool { return a.g == b.g && gs[a.g].same }
 
+// labelledSets are the files of testdata, in the order they were written.
+var labelledSets = []string{"groups.txt", "groups2.txt", "groups3.txt", "groups4.txt", "heldout.txt", "blind1.txt", "blind2.txt"}
+
 // TestPairs measures, over every pair of labelled reports, how well Same
 // tells one fault from two: precision (pairs called the same that are)
 // and recall (pairs of one fault that are called the same), on the set
@@ -72,7 +75,13 @@ func TestPairs(t *testing.T) {
 	for _, set := range []struct {
 		file              string
 		precision, recall float64 // floors, from what was reached, with a margin
-	}{{"groups.txt", 0.95, 0.8}, {"groups2.txt", 0.95, 0.7}, {"groups3.txt", 0.95, 0.7}, {"groups4.txt", 0.95, 0.6}, {"heldout.txt", 0.9, 0.65}} {
+	}{
+		{"groups.txt", 0.97, 0.95}, {"groups2.txt", 0.97, 0.95}, {"groups3.txt", 0.97, 0.95}, {"groups4.txt", 0.97, 0.85},
+		{"heldout.txt", 0.95, 0.85}, {"blind1.txt", 0.97, 0.9},
+		// Held out: written after the last change, measured once (0.969,
+		// 0.684); never tune on it.
+		{"blind2.txt", 0.95, 0.65},
+	} {
 		t.Run(set.file, func(t *testing.T) {
 			testPairs(t, "testdata/"+set.file, set.precision, set.recall)
 		})
@@ -137,12 +146,12 @@ func cluster(order []item) [][]int {
 // hold reports of different matters. A busy morning alone forms none.
 func TestCandidates(t *testing.T) {
 	// missed: how many faults of the set may go undetected (floors from
-	// what is reached: groups4.txt's five-report groups lose a report or
-	// two to the grouping and fall below five).
+	// what is reached, with a margin where a fault has only five reports:
+	// one lost to the grouping leaves it below five).
 	for _, set := range []struct {
 		file   string
 		missed int
-	}{{"groups.txt", 1}, {"groups2.txt", 1}, {"groups3.txt", 1}, {"groups4.txt", 2}, {"heldout.txt", 1}} {
+	}{{"groups.txt", 0}, {"groups2.txt", 0}, {"groups3.txt", 0}, {"groups4.txt", 1}, {"heldout.txt", 1}, {"blind1.txt", 1}, {"blind2.txt", 4}} {
 		t.Run(set.file, func(t *testing.T) { testCandidates(t, "testdata/"+set.file, set.missed) })
 	}
 }
@@ -217,6 +226,39 @@ func testCandidates(t *testing.T, file string, missed int) {
 	if detected < faults-missed || falseAlerts > 0 {
 		t.Errorf("detected %d of %d faults (floor %d), %d false candidates (want 0)", detected, faults, faults-missed, falseAlerts)
 	}
+}
+
+// TestBusyMornings pools the unrelated reports of every labelled set
+// into one long morning, in file order: however many requests of one
+// kind (passwords, locked accounts, codes, phones) it holds, the
+// grouping must form no candidate. (A few reports of different sets do
+// describe one fault, an echo in the live class say, and may pair.)
+func TestBusyMornings(t *testing.T) {
+	var order []item
+	var subjects []string
+	for _, file := range labelledSets {
+		gs := loadGroups(t, "testdata/"+file)
+		for _, it := range items(gs) {
+			if !gs[it.g].same {
+				order = append(order, it)
+				subjects = append(subjects, gs[it.g].reports[it.i].subject)
+			}
+		}
+	}
+	largest := 0
+	for _, ms := range cluster(order) {
+		largest = max(largest, len(ms))
+		var subj []string
+		for _, k := range ms {
+			subj = append(subj, subjects[k])
+		}
+		if len(ms) >= 5 {
+			t.Errorf("false candidate of %d unrelated reports: %q", len(ms), subj)
+		} else if len(ms) > 1 && testing.Verbose() {
+			t.Logf("group of %d: %q", len(ms), subj)
+		}
+	}
+	t.Logf("%d unrelated reports; largest group %d", len(order), largest)
 }
 
 func ExampleSimilarity() {
