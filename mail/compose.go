@@ -47,6 +47,15 @@ type Composer struct {
 	WorkStarts func(t *tickets.Ticket) time.Time
 	// Now returns the Date of mails; nil means time.Now.
 	Now func() time.Time
+	// ShowCommand is the command staff mail suggests for the staff view
+	// of a ticket, with %d for its number; "" means "postdesk ticket show %d".
+	ShowCommand string
+}
+
+// MineURL returns the "my tickets" link anchored at ticket anchor (see
+// tickets.PurposeMine).
+func (c *Composer) MineURL(anchor int64) string {
+	return c.BaseURL + "/m/" + c.Signer.Token(tickets.PurposeMine, anchor)
 }
 
 // TrackURL returns the tracking link of ticket n.
@@ -75,15 +84,24 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		tv.Track = c.TrackURL(t.Number)
 		d.Tickets = append(d.Tickets, tv)
 	}
+	if p.Mine > 0 && !isStaffKind(nt.Kind) && nt.Kind != tickets.NoticeReceipt && nt.Kind != tickets.NoticeStaffAlert {
+		d.Mine = c.MineURL(p.Mine)
+	}
+	show := c.ShowCommand
+	if show == "" {
+		show = "postdesk ticket show %d"
+	}
 	if p.Ticket != nil {
+		d.ShowCommand = fmt.Sprintf(show, p.Ticket.Number)
+		d.Incident = c.Viewer.Banner(p.Ticket, lang)
+		if nt.Kind == tickets.NoticeProgress || nt.Kind == tickets.NoticeReminder {
+			d.Reply = c.Viewer.LatestReply(p.Ticket, lang, nt.Event)
+		}
 		tv := c.Viewer.Ticket(p.Ticket, lang)
 		d.T = &tv
 		d.Track = c.TrackURL(p.Ticket.Number)
 		d.CloseURL = c.ActionURL(tickets.PurposeClose, p.Ticket.Number)
 		d.ReopenURL = c.ActionURL(tickets.PurposeReopen, p.Ticket.Number)
-		if p.Ticket.Incident != 0 && nt.Kind == tickets.NoticeConfirmation {
-			d.Incident = fmt.Sprintf(c.Templates.Word(lang, "incident.note"), p.Ticket.Incident)
-		}
 		if c.WorkStarts != nil && nt.Kind == tickets.NoticeConfirmation {
 			if ws := c.WorkStarts(p.Ticket); ws.Sub(p.Ticket.Created) > time.Minute {
 				d.AfterHours = c.Viewer.Time(ws)
@@ -117,11 +135,22 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 	if nt.Kind == tickets.NoticeProgress && nt.Actor.Name != "" {
 		from.Name = nt.Actor.Name + " · " + c.Desk.Name
 	}
+	if isStaffKind(nt.Kind) && p.Ticket != nil {
+		// Staff recognise who wrote from their inbox list; replies still
+		// go to the desk.
+		who := p.Ticket.Requester.Name
+		if who == "" {
+			who, _, _ = strings.Cut(p.Ticket.Requester.Email, "@")
+		}
+		from.Name = fmt.Sprintf(c.Templates.Word(nt.Lang, "mail.via"), who, c.Desk.Name)
+	}
 	h.SetAddressList("From", []*gomail.Address{{Name: templates.OneLine(from.Name, 100), Address: from.Email}})
 	h.SetAddressList("To", []*gomail.Address{{Name: templates.OneLine(nt.To.Name, 100), Address: nt.To.Email}})
 	if nt.Token != "" && c.PlusAddressing {
 		local, domain, _ := strings.Cut(c.Desk.Email, "@")
 		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: local + "+" + nt.Token + "@" + domain}})
+	} else if from.Name != c.Desk.Name {
+		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: c.Desk.Email}})
 	}
 	h.SetSubject(subject)
 	now := time.Now

@@ -57,7 +57,7 @@ func Load() (*Set, error) {
 			return nil, fmt.Errorf("lang/%s.toml: %w", lang, err)
 		}
 		s.words[lang] = w
-		funcs := map[string]any{"t": func(key string) string { return s.word(lang, key) }}
+		funcs := map[string]any{"t": func(key string) string { return s.word(lang, key) }, "lines": lines}
 		tt := texttemplate.New(lang).Funcs(funcs)
 		ht := htmltemplate.New(lang).Funcs(funcs)
 		s.kinds[lang] = map[string]bool{}
@@ -167,7 +167,7 @@ func (s *Set) Mail(kind, lang string, data *MailData) (subject, text, html strin
 	}
 	if s.html[lang].Lookup(htmlKind) != nil {
 		b.Reset()
-		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{MailData: data, Paragraphs: paragraphs(text)}); err != nil {
+		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{MailData: data, Kind: kind, Subject: subject, Paragraphs: paragraphs(text)}); err != nil {
 			return "", "", "", fmt.Errorf("render %s html: %w", kind, err)
 		}
 		html = b.String()
@@ -183,7 +183,15 @@ func isCustomerKind(kind string) bool {
 // data and its rendered text as paragraphs.
 type htmlData struct {
 	*MailData
+	Kind       string // the mail kind, e.g. "confirmation"
+	Subject    string // the rendered subject
 	Paragraphs [][]string
+}
+
+// lines splits text into lines, for templates that show line breaks as
+// <br> (mail clients differ on white-space:pre-wrap).
+func lines(text string) []string {
+	return strings.Split(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), "\n")
 }
 
 func paragraphs(text string) [][]string {

@@ -34,6 +34,12 @@ type TicketView struct {
 	Assignee      string
 	Open          bool
 	Track         string // tracking link, when the view is for a list
+
+	// Presentation, filled by the Viewer (see look.go).
+	Color   string // badge colour of the status, "#rrggbb"
+	Steps   []Step // the progress stepper
+	Zone    string // the time zone of every time shown
+	Promise string // what happens next and by when, in plain words
 }
 
 // EventView is one timeline entry as shown.
@@ -60,6 +66,14 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// Mine is the recipient's "my tickets" link; empty when they have
+	// requested no ticket.
+	Mine string
+	// Reply is the newest public staff reply, shown as a quote.
+	Reply *EventView
+	// ShowCommand is the command that prints the staff view of the
+	// ticket, e.g. "postdesk ticket show 12" (staff mail).
+	ShowCommand string
 }
 
 // PageData is what the ticket page receives.
@@ -71,6 +85,15 @@ type PageData struct {
 	CloseURL  string
 	ReopenURL string
 	Flash     string
+
+	// State selects what an action page shows: "" (the ticket), "close"
+	// or "reopen" (the one action and its button), "closed", "reopened"
+	// (thank you), "noop" (nothing to do), "mine" (the requester's list).
+	State    string
+	Track    string       // the tracking page of T
+	Mine     string       // the requester's "my tickets" page
+	Incident string       // the public incident banner, if any
+	Tickets  []TicketView // the "my tickets" list, open first
 }
 
 // CategoryInfo returns the display label and typical resolution time of a
@@ -128,6 +151,7 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 			tv.CategoryLabel, tv.Typical = v.Category(t.Category, lang)
 		}
 	}
+	v.look(&tv, lang)
 	return tv
 }
 

@@ -182,7 +182,7 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 		}
 	}
 	t.Updated = now
-	if len(cmds) == 0 {
+	if len(cmds) == 0 || !d.StaffReceipts {
 		return Outcome{Action: ActionStaff, Ticket: t.Number}, tx.PutTicket(t)
 	}
 	return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})

@@ -75,6 +75,9 @@ type DeskConfig struct {
 	// staff mail whose topmost Authentication-Results header from it shows
 	// dkim=pass or dmarc=pass for the From domain counts as verified.
 	TrustAuthResults string `toml:"trust_auth_results"`
+	// StaffReceipts sends a receipt for every staff reply with commands;
+	// false (the default) sends one only when a command failed.
+	StaffReceipts bool `toml:"staff_receipts"`
 }
 
 // IMAPConfig is [imap].

@@ -78,6 +78,7 @@ func (p *Program) openDesk() error {
 		Policy:    policy,
 
 		TrustAuthResults: c.Desk.TrustAuthResults != "",
+		StaffReceipts:    c.Desk.StaffReceipts,
 	}
 	return nil
 }

@@ -1,0 +1,133 @@
+package templates
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/postdesk/postdesk/tickets"
+)
+
+// StatusColor is the badge colour of each status: white text on it keeps a
+// contrast of at least 4.5:1, in light and in (auto-inverted) dark mode.
+// Change the look of a status here, not in the templates.
+var StatusColor = map[tickets.Status]string{
+	tickets.StatusNew:          "#55657a", // slate: received, nobody has looked yet
+	tickets.StatusAcknowledged: "#1a5fb4", // blue: a person has it
+	tickets.StatusInProgress:   "#a3520b", // amber: work going on
+	tickets.StatusWaiting:      "#7b3fa0", // purple: the customer's turn
+	tickets.StatusResolved:     "#1e7b34", // green: fixed, please confirm
+	tickets.StatusClosed:       "#5f6368", // grey: finished
+}
+
+// Step is one step of the progress stepper shown in customer mail and on
+// the tracking page.
+type Step struct {
+	Number int    // 1-based position
+	Label  string // e.g. "处理中"
+	State  string // "done", "current" or "todo"
+}
+
+// Done reports whether the ticket has passed this step.
+func (s Step) Done() bool { return s.State == "done" }
+
+// Current reports whether the ticket is at this step.
+func (s Step) Current() bool { return s.State == "current" }
+
+// steps builds the stepper of a ticket in status st: every status of
+// tickets.Statuses is a step; the steps before the current one are done.
+func (v *Viewer) steps(st tickets.Status, lang string) []Step {
+	cur := -1
+	for i, s := range tickets.Statuses {
+		if s == st {
+			cur = i
+		}
+	}
+	out := make([]Step, len(tickets.Statuses))
+	for i, s := range tickets.Statuses {
+		state := "todo"
+		switch {
+		case i < cur:
+			state = "done"
+		case i == cur:
+			state = "current"
+		}
+		out[i] = Step{Number: i + 1, Label: v.Set.word(lang, "step."+string(s)), State: state}
+	}
+	return out
+}
+
+// Zone names the desk's time zone as readers understand it, e.g.
+// "Asia/Shanghai (UTC+08:00)"; times on pages and in mail are in it.
+func (v *Viewer) Zone() string {
+	loc := v.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	_, off := time.Now().In(loc).Zone()
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	utc := fmt.Sprintf("UTC%s%02d:%02d", sign, off/3600, off%3600/60)
+	if loc == time.UTC || loc.String() == "UTC" || loc.String() == "Local" {
+		return utc
+	}
+	return loc.String() + " (" + utc + ")"
+}
+
+// promise says in plain words what happens next and by when, for a ticket
+// in its current status; it ends with the status's meaning where no date
+// applies.
+func (v *Viewer) promise(tv *TicketView, lang string) string {
+	var s string
+	if tv.ResponseDue != "" {
+		s = fmt.Sprintf(v.Set.word(lang, "promise.response"), tv.ResponseDue)
+	}
+	if tv.ResolveDue != "" && tv.Status != tickets.StatusWaiting {
+		if s != "" {
+			s += " "
+		}
+		s += fmt.Sprintf(v.Set.word(lang, "promise.resolve"), tv.ResolveDue)
+	}
+	if s == "" || tv.Status == tickets.StatusWaiting {
+		return tv.StatusMeaning
+	}
+	return s
+}
+
+// look fills the presentation fields of a ticket view: colour, stepper,
+// zone and promise.
+func (v *Viewer) look(tv *TicketView, lang string) {
+	tv.Color = StatusColor[tv.Status]
+	if tv.Color == "" {
+		tv.Color = StatusColor[tickets.StatusNew]
+	}
+	tv.Steps = v.steps(tv.Status, lang)
+	tv.Zone = v.Zone()
+	tv.Promise = v.promise(tv, lang)
+}
+
+// LatestReply returns the newest public staff reply of t at or before
+// event index upto (all events when upto < 0), or nil if there is none.
+func (v *Viewer) LatestReply(t *tickets.Ticket, lang string, upto int) *EventView {
+	if upto < 0 || upto >= len(t.Events) {
+		upto = len(t.Events) - 1
+	}
+	for i := upto; i >= 0; i-- {
+		e := t.Events[i]
+		if e.Kind == tickets.EventStaffReply && e.Public && e.Text != "" {
+			ev := v.Event(t, e, v.Set.Lang(lang))
+			return &ev
+		}
+	}
+	return nil
+}
+
+// Banner returns the public incident banner text of an incident member,
+// or "" when t is not part of an incident (or is its lead ticket).
+func (v *Viewer) Banner(t *tickets.Ticket, lang string) string {
+	if t.Incident == 0 || t.Incident == t.Number {
+		return ""
+	}
+	return fmt.Sprintf(v.Set.word(v.Set.Lang(lang), "incident.note"), t.Incident)
+}
