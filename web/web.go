@@ -241,6 +241,9 @@ func (s *Server) loadAction(w http.ResponseWriter, r *http.Request) (*tickets.Ti
 	return t, purpose
 }
 
+// doneState is the page state after an action changed the ticket.
+var doneState = map[string]string{tickets.PurposeClose: "closed", tickets.PurposeReopen: "reopened"}
+
 // maxForm bounds the body of an action POST (the optional text).
 const maxForm = 64 << 10
 
@@ -269,7 +272,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(t)
 	state, flash := "noop", s.Templates.Word(lang, "page.action_noop")
 	if changed {
-		state, flash = purpose+"d", s.Templates.Word(lang, "page.action_done_"+purpose)
+		state, flash = doneState[purpose], s.Templates.Word(lang, "page.action_done_"+purpose)
 	}
 	s.render(w, t, state, flash)
 }
