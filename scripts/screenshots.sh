@@ -5,6 +5,10 @@
 # person can look at them.
 #
 #   scripts/screenshots.sh [OUTDIR]      (default: screenshots/)
+#   ONLY='zh-CN-mail-*' scripts/screenshots.sh /tmp/shots   (a subset)
+#
+# Each customer HTML mail is also shot at 390 px with Chromium's automatic
+# dark mode (as the Gmail and Outlook apps darken mail): NAME-390-dark.png.
 #
 # Installs Chromium and the CJK fonts from Debian packages when they are
 # missing (needs root or sudo). The HTML comes from `go run ./scripts/preview`,
@@ -35,7 +39,7 @@ shoot() {
 	"$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--hide-scrollbars --user-data-dir="$profile" --force-device-scale-factor=1 \
-		--window-size="$2,$4" --screenshot="$3" "file://$1" >/dev/null 2>&1
+		${5:-} --window-size="$2,$4" --screenshot="$3" "file://$1" >/dev/null 2>&1
 }
 
 # height FILE WIDTH: the document's height at that width, measured by
@@ -53,14 +57,25 @@ n=0
 for f in "$html"/*.html; do
 	name=$(basename "$f" .html)
 	[ "$name" = index ] && continue
+	case "$name" in ${ONLY:-*}) ;; *) continue ;; esac
 	for w in 390 1280; do
 		# A copy that reports its own height, for the window size.
 		probe="$html/.probe-$name-$w.html"
-		{ cat "$f"; printf '%s' '<script>addEventListener("load",function(){document.fonts.ready.then(function(){document.documentElement.setAttribute("data-height",Math.ceil(document.documentElement.scrollHeight)+8)})})</script>'; } >"$probe"
+		# (Headless windows are at least 500 px wide, so the probe lays
+		# the document out at the width itself.)
+		{ cat "$f"; printf '<script>addEventListener("load",function(){var d=document.documentElement;d.style.width="%spx";d.style.overflow="hidden";document.fonts.ready.then(function(){d.setAttribute("data-height",Math.ceil(d.scrollHeight)+8)})})</script>' "$w"; } >"$probe"
 		h=$(height "$probe" "$w")
 		rm -f "$probe"
 		shoot "$f" "$w" "$out/$name-$w.png" "$h"
 		n=$((n + 1))
+		case "$name-$w" in
+		*-mail-*-text-*) ;;
+		*-mail-*-390)
+			if grep -q 'role="presentation"' "$f"; then
+				shoot "$f" "$w" "$out/$name-$w-dark.png" "$h" "--blink-settings=forceDarkModeEnabled=true"
+				n=$((n + 1))
+			fi ;;
+		esac
 	done
 done
 echo "wrote $n screenshots to $out/"

@@ -2,6 +2,8 @@ package templates
 
 import (
 	"fmt"
+	htmltemplate "html/template"
+	"strings"
 	"time"
 
 	"github.com/postdesk/postdesk/tickets"
@@ -76,21 +78,22 @@ func (v *Viewer) Zone() string {
 }
 
 // promise says in plain words what happens next and by when, for a ticket
-// in its current status; it ends with the status's meaning where no date
-// applies.
-func (v *Viewer) promise(tv *TicketView, lang string) string {
+// in its current status; where no date applies it is the status's
+// meaning. date formats each date: as is for text, kept on one line for
+// HTML.
+func (v *Viewer) promise(tv *TicketView, lang string, date func(string) string) string {
 	var s string
 	if tv.ResponseDue != "" {
-		s = fmt.Sprintf(v.Set.word(lang, "promise.response"), tv.ResponseDue)
+		s = fmt.Sprintf(v.Set.word(lang, "promise.response"), date(tv.ResponseDue))
 	}
 	if tv.ResolveDue != "" && tv.Status != tickets.StatusWaiting {
 		if s != "" {
 			s += " "
 		}
-		s += fmt.Sprintf(v.Set.word(lang, "promise.resolve"), tv.ResolveDue)
+		s += fmt.Sprintf(v.Set.word(lang, "promise.resolve"), date(tv.ResolveDue))
 	}
 	if s == "" || tv.Status == tickets.StatusWaiting {
-		return tv.StatusMeaning
+		return ""
 	}
 	return s
 }
@@ -104,7 +107,16 @@ func (v *Viewer) look(tv *TicketView, lang string) {
 	}
 	tv.Steps = v.steps(tv.Status, lang)
 	tv.Zone = v.Zone()
-	tv.Promise = v.promise(tv, lang)
+	tv.Promise = v.promise(tv, lang, func(d string) string { return d })
+	// The HTML form escapes the words and keeps each date on one line.
+	tv.PromiseHTML = htmltemplate.HTML(v.promise(tv, lang, func(d string) string {
+		return "\x02" + d + "\x03"
+	}))
+	tv.PromiseHTML = htmltemplate.HTML(strings.NewReplacer("\x02", `<span style="white-space:nowrap">`, "\x03", "</span>").
+		Replace(htmltemplate.HTMLEscapeString(string(tv.PromiseHTML))))
+	if tv.Promise == "" {
+		tv.Promise, tv.PromiseHTML = tv.StatusMeaning, htmltemplate.HTML(htmltemplate.HTMLEscapeString(tv.StatusMeaning))
+	}
 }
 
 // LatestReply returns the newest public staff reply of t at or before

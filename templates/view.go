@@ -1,6 +1,7 @@
 package templates
 
 import (
+	htmltemplate "html/template"
 	"time"
 
 	"github.com/postdesk/postdesk/tickets"
@@ -40,6 +41,8 @@ type TicketView struct {
 	Steps   []Step // the progress stepper
 	Zone    string // the time zone of every time shown
 	Promise string // what happens next and by when, in plain words
+	// PromiseHTML is Promise escaped for HTML, each date kept on one line.
+	PromiseHTML htmltemplate.HTML
 }
 
 // EventView is one timeline entry as shown.
