@@ -167,7 +167,7 @@ func (s *Set) Mail(kind, lang string, data *MailData) (subject, text, html strin
 	}
 	if s.html[lang].Lookup(htmlKind) != nil {
 		b.Reset()
-		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{MailData: data, Kind: kind, Subject: subject, Paragraphs: paragraphs(text)}); err != nil {
+		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{MailData: data, Kind: kind, Subject: subject}); err != nil {
 			return "", "", "", fmt.Errorf("render %s html: %w", kind, err)
 		}
 		html = b.String()
@@ -180,30 +180,17 @@ func isCustomerKind(kind string) bool {
 }
 
 // htmlData is what the shared customer.html layout receives: the mail's
-// data and its rendered text as paragraphs.
+// data, its kind and its subject.
 type htmlData struct {
 	*MailData
-	Kind       string // the mail kind, e.g. "confirmation"
-	Subject    string // the rendered subject
-	Paragraphs [][]string
+	Kind    string // the mail kind, e.g. "confirmation"
+	Subject string // the rendered subject
 }
 
 // lines splits text into lines, for templates that show line breaks as
 // <br> (mail clients differ on white-space:pre-wrap).
 func lines(text string) []string {
 	return strings.Split(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), "\n")
-}
-
-func paragraphs(text string) [][]string {
-	var out [][]string
-	for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
-		p = strings.Trim(p, "\n")
-		if p == "" {
-			continue
-		}
-		out = append(out, strings.Split(p, "\n"))
-	}
-	return out
 }
 
 // Page renders page name (e.g. "ticket") in lang to w.

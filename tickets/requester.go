@@ -11,11 +11,11 @@ import (
 // putting their address in the URL.
 const PurposeMine = "mine"
 
-// RequesterTickets returns every ticket requested by the requester of
-// ticket anchor, open tickets first, then the most recently updated first,
-// from the requester index (never a scan of all tickets). It returns
-// ErrNotFound if anchor does not exist.
-func (d *Desk) RequesterTickets(anchor int64) ([]*Ticket, error) {
+// RequesterTickets returns the newest max tickets (all if max <= 0)
+// requested by the requester of ticket anchor, open tickets first, then
+// the most recently updated first, from the requester index (never a scan
+// of all tickets). It returns ErrNotFound if anchor does not exist.
+func (d *Desk) RequesterTickets(anchor int64, max int) ([]*Ticket, error) {
 	var out []*Ticket
 	err := d.Store.View(func(tx Tx) error {
 		a, err := tx.Ticket(anchor)
@@ -25,6 +25,9 @@ func (d *Desk) RequesterTickets(anchor int64) ([]*Ticket, error) {
 		nums, err := tx.TicketsOf(a.Requester.Email)
 		if err != nil {
 			return err
+		}
+		if max > 0 && len(nums) > max {
+			nums = nums[len(nums)-max:]
 		}
 		for _, n := range nums {
 			t, err := tx.Ticket(n)

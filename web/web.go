@@ -27,7 +27,7 @@ import (
 type Tickets interface {
 	Get(n int64) (*tickets.Ticket, error)
 	CustomerAction(n int64, purpose, text string) (bool, error)
-	RequesterTickets(anchor int64) ([]*tickets.Ticket, error)
+	RequesterTickets(anchor int64, max int) ([]*tickets.Ticket, error)
 	FirstTicketOf(email string) (int64, error)
 }
 
@@ -277,6 +277,10 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 	s.render(w, t, state, flash)
 }
 
+// maxMine bounds the "my tickets" list to the newest tickets of a person
+// (a school's IT admin may have reported hundreds).
+const maxMine = 200
+
 // mine lists every ticket of the requester the token names, open first.
 func (s *Server) mine(w http.ResponseWriter, r *http.Request) {
 	n, ok := s.Signer.Check(tickets.PurposeMine, r.PathValue("token"))
@@ -284,7 +288,7 @@ func (s *Server) mine(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	list, err := s.Tickets.RequesterTickets(n)
+	list, err := s.Tickets.RequesterTickets(n, maxMine)
 	if err != nil || len(list) == 0 {
 		if err != nil && !errors.Is(err, tickets.ErrNotFound) && s.Logger != nil {
 			s.Logger.Error("web: my tickets", "anchor", n, "err", err)
