@@ -94,9 +94,6 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 	if p.Ticket != nil {
 		d.ShowCommand = fmt.Sprintf(show, p.Ticket.Number)
 		d.Incident = c.Viewer.Banner(p.Ticket, lang)
-		if nt.Kind == tickets.NoticeProgress || nt.Kind == tickets.NoticeReminder {
-			d.Reply = c.Viewer.LatestReply(p.Ticket, lang, nt.Event)
-		}
 		tv := c.Viewer.Ticket(p.Ticket, lang)
 		d.T = &tv
 		d.Track = c.TrackURL(p.Ticket.Number)
@@ -113,6 +110,13 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 				d.Text = e.Text
 			}
 			d.Attachments = e.Attachments
+		}
+		// The quote: the staff reply this mail reports, or for context the
+		// newest one when the mail has no text of its own.
+		if nt.Kind == tickets.NoticeReminder || nt.Kind == tickets.NoticeProgress && d.Text == "" {
+			d.Reply = c.Viewer.LatestReply(p.Ticket, lang, nt.Event)
+		} else if nt.Kind == tickets.NoticeProgress && nt.Event >= 0 && nt.Event < len(p.Ticket.Events) && p.Ticket.Events[nt.Event].Kind == tickets.EventStaffReply {
+			d.Reply = c.Viewer.LatestReply(p.Ticket, lang, nt.Event)
 		}
 	}
 	return d
