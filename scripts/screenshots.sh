@@ -8,7 +8,8 @@
 #   ONLY='zh-CN-mail-*' scripts/screenshots.sh /tmp/shots   (a subset)
 #
 # Each customer HTML mail is also shot at 390 px with Chromium's automatic
-# dark mode (as the Gmail and Outlook apps darken mail): NAME-390-dark.png.
+# dark mode (as the Gmail and Outlook apps darken mail), and each page in
+# its own dark theme: NAME-390-dark.png.
 #
 # Installs Chromium and the CJK fonts from Debian packages when they are
 # missing (needs root or sudo). The HTML comes from `go run ./scripts/preview`,
@@ -75,6 +76,10 @@ for f in "$html"/*.html; do
 				shoot "$f" "$w" "$out/$name-$w-dark.png" "$h" "--blink-settings=forceDarkModeEnabled=true"
 				n=$((n + 1))
 			fi ;;
+		*-page-*-390)
+			# The pages' own dark theme (prefers-color-scheme: dark).
+			shoot "$f" "$w" "$out/$name-$w-dark.png" "$h" "--force-dark-mode"
+			n=$((n + 1)) ;;
 		esac
 	done
 done
