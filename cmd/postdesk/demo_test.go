@@ -140,3 +140,17 @@ func TestDemoWithOwnConfig(t *testing.T) {
 		t.Errorf("ticket show 1:\n%s", out.String())
 	}
 }
+
+func TestShowCommand(t *testing.T) {
+	abs, _ := filepath.Abs("my.toml")
+	for _, c := range []struct{ config, data, want string }{
+		{"", "", "postdesk ticket show %d"},
+		{"postdesk.toml", "", "postdesk ticket show %d"},
+		{"", "/tmp/postdesk-demo-1/postdesk.db", "postdesk ticket show %d --data /tmp/postdesk-demo-1/postdesk.db"},
+		{"my.toml", "/tmp/it's here.db", "postdesk ticket show %d --config " + abs + ` --data '/tmp/it'\''s here.db'`},
+	} {
+		if got := showCommand(c.config, c.data); got != c.want {
+			t.Errorf("showCommand(%q, %q) = %q, want %q", c.config, c.data, got, c.want)
+		}
+	}
+}
