@@ -113,9 +113,8 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		}
 		// The quote: the staff reply this mail reports, or for context the
 		// newest one when the mail has no text of its own.
-		if nt.Kind == tickets.NoticeReminder || nt.Kind == tickets.NoticeProgress && d.Text == "" {
-			d.Reply = c.Viewer.LatestReply(p.Ticket, lang, nt.Event)
-		} else if nt.Kind == tickets.NoticeProgress && nt.Event >= 0 && nt.Event < len(p.Ticket.Events) && p.Ticket.Events[nt.Event].Kind == tickets.EventStaffReply {
+		reportsReply := nt.Event >= 0 && nt.Event < len(p.Ticket.Events) && p.Ticket.Events[nt.Event].Kind == tickets.EventStaffReply
+		if nt.Kind == tickets.NoticeReminder || nt.Kind == tickets.NoticeProgress && (d.Text == "" || reportsReply) {
 			d.Reply = c.Viewer.LatestReply(p.Ticket, lang, nt.Event)
 		}
 	}

@@ -121,7 +121,7 @@ func (d *Desk) CustomerAction(n int64, purpose, text string) (bool, error) {
 			alert := "reopened by the customer: still broken"
 			if text = strings.TrimSpace(text); text != "" {
 				t.Events = append(t.Events, Event{At: now, Kind: EventCustomerReply, Actor: actor, Name: t.Requester.Name, Public: true, Text: clip(text)})
-				alert += "\n\n" + text
+				alert += "\n\n" + clip(text)
 			}
 			if err := d.setStatus(tx, t, StatusInProgress, actor, "", now, true); err != nil {
 				return err
