@@ -57,7 +57,7 @@ func Load() (*Set, error) {
 			return nil, fmt.Errorf("lang/%s.toml: %w", lang, err)
 		}
 		s.words[lang] = w
-		funcs := map[string]any{"t": func(key string) string { return s.word(lang, key) }, "lines": lines}
+		funcs := map[string]any{"t": func(key string) string { return s.word(lang, key) }, "lines": lines, "mso": mso}
 		tt := texttemplate.New(lang).Funcs(funcs)
 		ht := htmltemplate.New(lang).Funcs(funcs)
 		s.kinds[lang] = map[string]bool{}
@@ -185,6 +185,17 @@ type htmlData struct {
 	*MailData
 	Kind    string // the mail kind, e.g. "confirmation"
 	Subject string // the rendered subject
+}
+
+// mso returns Outlook's conditional comments around the 600 px mail body
+// ("open" or "close"): Outlook for Windows ignores max-width, so it gets a
+// fixed-width table that other clients never see. html/template drops
+// comments written in a template, hence a function with constant output.
+func mso(which string) htmltemplate.HTML {
+	if which == "open" {
+		return `<!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->`
+	}
+	return `<!--[if mso]></td></tr></table><![endif]-->`
 }
 
 // lines splits text into lines, for templates that show line breaks as
