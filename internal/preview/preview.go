@@ -21,6 +21,7 @@ import (
 
 	gomail "github.com/emersion/go-message/mail"
 
+	"github.com/postdesk/postdesk/kb"
 	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/templates"
 	"github.com/postdesk/postdesk/tickets"
@@ -127,14 +128,19 @@ func newRun(dir, lang string) (*run, error) {
 	if lang == "en" {
 		staffName, deskName = "Li Wei", "Smart Education Cloud Support"
 	}
-	r.desk = &tickets.Desk{Store: db, Signer: r.signer, Now: clock, Domain: "desk.test", Lang: lang,
+	starter, err := kb.NewLiveFS(kb.Starter(), "starter")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	r.desk = &tickets.Desk{Store: db, Signer: r.signer, Now: clock, Domain: "desk.test", Lang: lang, KB: starter,
 		Addresses: []string{support}, Staff: []tickets.Staff{{Email: staffLi, Name: staffName, NotifyNew: true}}, Policy: policy}
 	viewer := &templates.Viewer{Set: set, Loc: policy.Hours.Loc, Category: policy.CategoryInfo, Policy: policy, Now: clock}
 	r.composer = &mail.Composer{Templates: set, Viewer: viewer, Signer: r.signer, Desk: tickets.Address{Name: deskName, Email: support},
 		BaseURL: baseURL, LoopID: "preview", Now: clock, ShowCommand: "postdesk ticket show %d --config /etc/postdesk.toml",
 		Policy: policy}
 	srv := &web.Server{Tickets: r.desk, Signer: r.signer, Templates: set, Viewer: viewer,
-		Desk: templates.Desk{Name: deskName, Address: support}, Lang: lang, RatePerSecond: -1}
+		Desk: templates.Desk{Name: deskName, Address: support}, Lang: lang, RatePerSecond: -1, KB: starter}
 	r.ts = httptest.NewServer(srv.Handler())
 	return r, nil
 }
