@@ -142,7 +142,10 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		for _, a := range nt.Articles {
 			d.Articles = append(d.Articles, templates.ArticleView{Title: a.Title, Summary: a.Summary, URL: c.ArticleURL(a.Slug, p.Ticket.Number)})
 		}
-		if p.Ticket.Incident != 0 && nt.Kind == tickets.NoticeConfirmation {
+		// An incident member's confirmation and incident mails (while the
+		// incident is open) carry the banner: a known, platform-wide fault.
+		if p.Ticket.Incident != 0 && (nt.Kind == tickets.NoticeConfirmation || nt.Kind == tickets.NoticeIncidentDeclared ||
+			nt.Kind == tickets.NoticeIncidentUpdate && p.Ticket.Status.Open()) {
 			d.Incident = fmt.Sprintf(c.Templates.Word(lang, "incident.note"), p.Ticket.Incident)
 		}
 		if c.Policy != nil && nt.Kind == tickets.NoticeConfirmation {

@@ -188,6 +188,9 @@ func checkMail(t *testing.T, set *templates.Set, lang string, f File, s Sample) 
 	if f.Text == "" || f.HTML == "" {
 		t.Fatalf("text %d bytes, HTML %d bytes: want both", len(f.Text), len(f.HTML))
 	}
+	if f.Kind == "incident_declared" && !strings.Contains(f.HTML, set.Word(lang, "mail.incident")) {
+		t.Errorf("the incident-declared mail has no incident banner in its HTML")
+	}
 	for role, u := range f.Links {
 		if !strings.Contains(f.Text, u) {
 			t.Errorf("the text alternative lacks the %s link %s", role, u)
