@@ -123,16 +123,23 @@ func (s scores) report(name string) string {
 var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 	"dev.tsv":     {prio: 97, cat: 93, p0Recall: 97, p0Precision: 97},
 	"heldout.tsv": {prio: 95, cat: 88, p0Recall: 95, p0Precision: 94},
+	// blind1.tsv was measured once before the second round of rules
+	// (figures in its header) and tuned on afterwards: a dev set now.
+	"blind1.tsv": {prio: 95, cat: 94, p0Recall: 95, p0Precision: 95},
 }
 
-// TestAccuracy measures DefaultRules on both halves of the labelled set,
+// tuned are the sets whose misses are printed; the others are measured
+// only, never read for tuning.
+var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true}
+
+// TestAccuracy measures DefaultRules on every part of the labelled set,
 // prints accuracy and the priority confusion matrix, and fails below the
 // floors. Run with -v to see every miss.
 func TestAccuracy(t *testing.T) {
 	r := DefaultRules()
-	for _, name := range []string{"dev.tsv", "heldout.tsv"} {
+	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv"} {
 		t.Run(strings.TrimSuffix(name, ".tsv"), func(t *testing.T) {
-			s := measure(t, r, loadSet(t, name), name == "dev.tsv")
+			s := measure(t, r, loadSet(t, name), tuned[name])
 			fmt.Print(s.report(name))
 			f := floors[name]
 			if s.pct(s.prioExact) < f.prio || s.pct(s.catRight) < f.cat || s.p0Recall() < f.p0Recall || s.p0Precision() < f.p0Precision {
