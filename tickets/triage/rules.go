@@ -52,6 +52,7 @@ func DefaultRules() *Rules {
 					"登录", "登陆", "添加学生", "加学生", "助教", "姓名", "改名", "改个名", "加到我的班", "转学", "登不上", "密码", "账号", "帐号", "账户", "用户名", "权限", "验证码", "注册", "绑定", "解绑", "锁定", "被锁", "找回",
 					"login", "log in", "access level", "teaching assistant", "add a co-teacher", "co-teacher", "remove a student", "add a student", "sso", "mfa", "logged out", "sign in", "signin", "password", "account", "username", "permission", "locked", "verification code", "2fa", "register",
 					"登入", "重置", "手机号", "改绑", "sign-in", "sign on", "admin access", "admin rights", "unlock",
+					"扫码", "二维码", "被盗", "封号", "被封", "冻结", "实名", "reset link", "password reset", "two-step", "2-step", "authenticator", "otp", "credentials",
 				},
 				Typical:      "30m-2h",
 				TypicalLabel: map[string]string{"zh-CN": "30 分钟至 2 小时", "en": "30 minutes to 2 hours"},
@@ -64,6 +65,7 @@ func DefaultRules() *Rules {
 					"网络", "网速", "缓冲", "很慢", "太慢", "海外", "国外", "线路", "慢", "加载", "页面打不开", "网页打不开", "网站打不开", "平台打不开", "白屏", "转圈", "连接", "连不上", "断线", "掉线", "超时", "进不去", "刷新不出",
 					"network", "load", "slow", "buffering", "connection refused", "refused", "can't reach", "reach the site", "join", "timeout", "time out", "times out", "timed out", "connect", "disconnect", "offline", "wifi", "wi-fi", "dns", "proxy", "blank page", "spinning",
 					"连接中", "请求失败", "防火墙", "热点", "buffer", "cdn", "firewall", "hangs", "sluggish",
+					"丢包", "vpn", "域名", "带宽", "packet loss", "latency", "bandwidth",
 				},
 				Typical:      "1h-4h",
 				TypicalLabel: map[string]string{"zh-CN": "1 至 4 小时", "en": "1 to 4 hours"},
@@ -76,6 +78,7 @@ func DefaultRules() *Rules {
 					"声音", "音频", "直播间", "回放", "录播", "电流声", "延迟", "视频", "摄像头", "麦克风", "耳机", "画面", "卡顿", "黑屏", "花屏", "回声", "杂音", "啸叫", "听不到", "听不见", "听不清", "看不到画面", "音画不同步", "直播", "共享屏幕", "屏幕共享",
 					"camera", "webcam", "shared screen", "my screen", "hear", "mic ", "unmute", "record", "blurry", "1080p", "resolution", "microphone", "headset", "audio", "video", "sound", "stutter", "echo", "black screen", "freeze", "frozen", "screen shar", "livestream", "live stream",
 					"双师", "主讲", "电流", "滋滋", "忽大忽小", "麦", "耳麦", "live session", "live class", "live lesson", "rejoin", "cuts in and out", "cutting out",
+					"画质", "清晰度", "音质", "爆音", "破音", "没声", "静音", "投屏", "录屏", "连麦", "pixelated", "muted", "speaker", "volume", "playback",
 				},
 				Typical:      "2h-8h",
 				TypicalLabel: map[string]string{"zh-CN": "2 至 8 小时", "en": "2 to 8 hours"},
@@ -88,6 +91,7 @@ func DefaultRules() *Rules {
 					"功能", "数据", "交卷", "试卷", "群聊", "聊天", "请假", "日历", "显示", "日期", "发帖", "讨论区", "发布", "考试", "答题", "答卷", "通知", "视频作业", "打卡", "签到", "成绩", "分数", "作业", "课表", "课件", "报错", "错误", "异常", "提交", "上传", "下载", "导出", "导入", "不显示", "显示不", "丢失", "闪退",
 					"bug", "error", "exam", "quiz", "archive", "marks", "offline mode", "column", "report", "typo", "spelling", "misaligned", "timetable", "calendar", "sync", "messag", "gradebook", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
 					"题目", "测验", "评语", "批改", "打分", "评分", "错题", "保存", "清零", "marking", "due date", "dates", "shortcut", "attachment",
+					"批量", "名单", "排课", "选课", "积分", "题库", "练习", "答案", "评论", "班级圈", "附件", "统计", "报表", "排名", "rubric", "feedback", "roster", "enrol", "attendance", "report card", "worksheet", "notification", "reminder", "deadline",
 				},
 				Typical:      "4h-1d",
 				TypicalLabel: map[string]string{"zh-CN": "4 小时至 1 个工作日", "en": "4 hours to 1 working day"},
@@ -138,6 +142,7 @@ func DefaultRules() *Rules {
 		Calm: []string{
 			"不紧急", "不急", "不着急", "不是很急", "不太急", "不算急", "不用急", "没那么急", "不是急事", "不影响上课", "不影响使用", "不影响教学", "不是什么大问题", "有空看", "有空帮", "有空处理",
 			"not urgent", "not an emergency", "not really urgent", "no rush", "no hurry", "not a big deal", "not blocking", "not time-sensitive", "non-urgent", "we have a workaround",
+			"不赶时间", "慢慢来", "有空的时候", "方便的时候", "when you get a chance", "whenever you can", "low priority", "no urgency", "not time critical", "at your convenience", "not pressing",
 		},
 		Request: []string{
 			"开通权限", "管理员账号", "新增", "开个账号", "开账号", "开通", "需要权限", "申请权限",
@@ -150,6 +155,7 @@ func DefaultRules() *Rules {
 			"cannot start class", "can't start class", "cannot start the class", "can't start the class", "unable to start class", "class cannot start", "can't teach", "cannot teach",
 			"live stream is down", "livestream is down", "stream is down", "stream went down", "live lesson dropped", "lesson dropped", "kicked out of class",
 			"停课", "只能停课", "课上不成", "上不成课", "课开不了", "干坐着", "干等着", "课…上不了", "课…没法上", "课…上不下去", "课…进行不了", "can't run the lesson", "cannot run the lesson", "had to stop the lesson", "had to stop teaching", "lesson can't go ahead", "class can't go ahead", "lesson is ruined",
+			"讲不了课", "没法讲课", "教学中断", "教学无法", "无法授课", "授课中断", "直播…中断", "直播…断了", "直播…挂了", "直播…崩", "unable to teach", "class is on hold", "lesson is on hold", "stream died", "stream dropped", "stream has dropped", "stream has died", "lesson stopped", "lesson has stopped", "class has stopped",
 		},
 		Blocked: []string{
 			"无法", "504", "雪花屏", "死机", "刷不出", "一片空白", "踢出", "踢下线", "自动退出", "无响应", "未响应", "出不来", "卡在", "卡住", "没法", "不进去", "登不进", "都不能", "不能用", "不能上", "不能登", "不能进", "不能看", "不能播", "不能提交", "不能正常", "不能访问", "不能打开", "不能使用", "不能连", "不能交", "不能下载", "不能上传", "不了", "进不去", "进不来", "打不开", "用不了", "上不去", "连不上", "登不上", "登录不上", "登陆不上", "看不到", "看不见", "听不到", "听不见", "没画面", "没有画面", "没声音", "没有声音",
@@ -157,11 +163,13 @@ func DefaultRules() *Rules {
 			"can't", "cannot", "gateway timeout", "redirect loop", "never gets", "couldn't", "could not", "not loading", "won't load", "doesn't load", "not responding", "unresponsive", "goes blank", "blank screen", "white screen", "black screen", "no picture", "no image", "disconnected", "dropped out", "access denied", "no access", "lost access", "nothing loads", "is offline", "went offline", "gone offline", "is black", "goes black", "shows blank", "blank for", "no one can", "nobody can", "has gone", "no audio", "no video", "has frozen", "is frozen", "frozen for", "unavailable", "refused", "can not", "unable to", "won't", "doesn't work", "not working", "isn't working", "is down", "went down", "down for", "platform down", "site down", "system down", "everything is down",
 			"kicked out", "timing out", "times out", "timed out", "dropped", "stuck", "spins", "spinner", "error page", "no sound", "locked out", "never arrives", "not arriving", "doesn't detect", "not accepted", "isn't accepted", "nothing works",
 			"炸了", "炸掉", "崩掉", "挂掉", "跪了", "趴了", "罢工", "歇菜", "宕了", "瘫了", "弹出", "被弹", "踢了", "没反应", "不动了", "动不了", "点不动", "卡成", "黑了", "全黑", "是空白", "一直空白", "暂不可用", "down了", "都down", "died", "is dead", "went dead", "booted", "does nothing", "do nothing", "crashed", "hangs", "hanging", "won't open", "won't let", "not opening", "can't get", "kicked", "froze", "falls over", "fell over", "keeps failing", "is broken", "broken for", "gone down", "keeps dropping", "unreachable", "not reachable", "no-one can", "noone can",
+			"抽风", "出毛病", "不好使", "不灵", "失灵", "点不开", "刷不开", "500错误", "error 500", "500 error", "internal server error", "server error", "playing up", "acting up", "glitching", "refuses to", "can't access", "unable to access", "无法访问", "访问不了",
 		},
 		Wide: joined([]string{
 			"全校", "全区", "整个区", "整个学校", "整个市", "全部老师", "老师们都", "每个人", "谁都", "任何人", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
 			"everyone", "everybody", "all schools", "multiple schools", "several schools", "other schools", "whole site", "site-wide", "entire site", "county", "campus-wide", "across the school", "# schools", "across all", "every user", "whole-school", "every classroom", "all classes", "all users", "all teachers", "all of our", "all our", "whole school", "entire school", "school-wide", "district", "nobody", "no one", "none of our", "none of the", "whole platform", "for any",
 			"学校…都", "老师…都", "师生…都", "大家…都", "其他学校", "我区", "本区", "我市", "本市", "辖区", "no-one", "noone", "for anyone", "everyone who", "all of us", "whole staff", "neighbouring school", "neighboring school", "other schools", "staff and pupils", "staff and students", "teachers included",
+			"不止我们", "不只我们", "不只是我们", "全网", "全国", "大范围", "not just us", "not only us", "not just our school", "nationwide", "country-wide",
 		}, join(wholeZh, placesZh), join(someZh, schoolsZh), join(wholeEn, placesEn)),
 		Class: joined([]string{
 			"全班", "整个班", "孩子们", "学生们", "同学们", "全是", "全变", "一个都", "考场", "监考", "模拟考", "会考", "测验", "月考", "全都", "全部", "进不去教室", "进不了教室", "进不去课堂", "进不了课堂", "全部学生", "学生全部", "学生全", "学生都", "学生们都", "同学们都", "所有学生", "所有同学", "孩子们都", "全员", "几个班", "多个班", "个班", "个考场", "在等", "在直播间", "#个学生", "#多人", "#人在线",
@@ -169,19 +177,23 @@ func DefaultRules() *Rules {
 			"all students", "all my students", "all the students", "every student", "whole class", "entire class", "class affected", "students are waiting", "students waiting", "kids", "# students",
 			"exam in progress", "during the exam", "sitting the", "the exam", "final exam", "exam briefing", "assembly", "any student",
 			"学生…都", "同学…都", "孩子…都", "娃…都", "考生…都", "学员…都", "学生…全", "#个娃", "#个孩子", "#个同学", "#名学生", "#名考生", "多个学生", "多名学生", "考生", "单元测", "kids all", "students all", "pupils all", "everyone in", "nobody in", "no one in", "everyone who", "mock", "# kids", "# pupils",
+			"考到一半", "正在考", "在考试", "联考", "统考", "不止我们班", "mid-exam", "in the middle of the exam", "during the test", "test is running", "mock is running",
 		}, join(manyZh, pupilsZh), join(manyEn, pupilsEn)),
 		Now: []string{
 			"现在", "正在", "这会儿", "此刻", "目前", "当前", "今早", "节课", "点的课", "点上课", "点的直播", "马上", "即将", "突然", "刚才", "刚刚", "上课中", "上课时间", "上课了", "上课铃", "上到一半", "在上课", "上课的时候", "一起掉线", "还剩", "还有#分钟", "#分钟", "已经开始", "开始", "在等", "典礼",
 			"right now", "now", "as we speak", "ongoing", "in progress", "this period", "first period", "period #", "class at", "lesson at", "happening", "currently", "at the moment", "mid-lesson", "mid-class", "middle of", "just now", "started", "begins", "starts in", "start in", "waiting", "this morning", "# min", "minutes ago", "minutes in",
 			"进行中", "正进行", "正在进行", "正上着", "上着课", "课上着", "正上课", "这节课", "下节课", "第#节", "早读", "铃响", "开考", "收卷", "还有半小时", "还有一刻钟", "已开始", "开课了", "快要", "就要", "待会", "一会儿", "underway", "under way", "on the clock", "# minutes left", "# mins left", "minutes left", "sitting waiting", "sitting there", "this lesson", "next lesson", "in # minutes", "in # mins", "lessons are", "first lessons", "mins into", "minutes into",
+			"此时此刻", "眼下", "这时候", "刚开始", "开始上课", "一上课", "课堂上", "课中", "分钟后", "分钟就", "半小时后", "几分钟", "in a few minutes", "shortly", "about to", "due to start", "starts at", "live now", "mid-exam", "mid-test", "during the lesson", "during class", "during the exam",
 		},
 		Past: []string{
 			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
+			"上个月", "上学期", "前几天", "last month", "last term", "a while ago", "the other day",
 		},
 		Failure: []string{
 			"失败", "报错", "变了", "不行", "错误", "出错", "闪退", "丢失", "不见了", "没了", "消失", "异常", "没反应", "不对", "对不上", "算错", "错了", "不一致", "损坏", "保存不", "变回", "不存在", "未授权", "未绑定", "显示未", "看不到评语",
 			"fail", "error", "not showing", "aren't showing", "isn't showing", "not delivered", "undelivered", "crash", "lost", "missing", "disappeared", "wrong", "broken", "not saving", "doesn't save", "nothing happens", "went wrong", "invalid", "forbidden", "not allowed", "unsupported", "not found", "empty again",
 			"空表", "是空的", "全空", "清零", "归零", "被清空", "清空了", "不翼而飞", "没保存", "保存后", "revert", "vanished", "is dead", "disappear", "wiped", "reset to", "doesn't show", "don't show", "won't save", "can't save", "empty", "errors", "throws",
+			"glitch", "greyed out", "grayed out",
 		},
 		Display: []string{
 			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
@@ -192,10 +204,12 @@ func DefaultRules() *Rules {
 			"紧急", "急", "十万火急", "尽快", "赶紧", "立即", "立刻", "马上处理", "影响上课", "影响教学", "影响今天",
 			"urgent", "asap", "hurry", "as soon as possible", "immediately", "emergency",
 			"救命", "赶快", "急死", "速回", "help!",
+			"在线等", "急用", "加急", "火速", "urgently", "critical", "right away", "high priority", "top priority",
 		},
 		HowTo: []string{
 			"请问", "怎么", "如何", "在哪", "哪里", "怎样", "能不能", "能否", "可以吗", "有没有", "是否", "想问", "咨询",
 			"how do i", "recommend", "how can i", "how to", "where is", "where do i", "where can i", "where should", "is there a way", "is it possible", "can you", "could you", "do you have", "what is", "what's", "what does",
+			"请教", "问一下", "问下", "咋弄", "咋设置", "咋操作", "支持…吗", "可不可以", "how would i", "is there any way", "does it support", "what's the best way",
 		},
 		Setting: []string{
 			"怎么设置", "怎么改", "在哪改", "在哪里改", "如何设置", "在哪设置", "在哪里设置", "怎么打开", "在哪里打开", "怎么开启", "怎么关闭", "怎么调整", "需要怎么",
@@ -205,6 +219,7 @@ func DefaultRules() *Rules {
 			"建议", "加个", "要是", "要是能", "希望", "心愿", "希望增加", "希望能", "希望可以", "希望以后", "希望app", "希望有", "希望加", "希望支持", "能否增加", "能不能增加", "能不能加", "如果能", "新功能", "需求", "小建议", "希望成绩",
 			"suggestion", "would love", "wish", "request:", "would be lovely", "idea:", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
 			"意见", "小意见", "提议", "提个", "要是…就好了", "如果…就好了", "要是…多好", "能不能…点", "any chance", "just an idea", "handy", "it'd be", "it would be", "cosmetic", "future update",
+			"最好能", "最好可以", "期待", "增加…功能", "加个…功能", "出个…功能", "could we have", "would it be possible", "wishlist", "would be cool", "would be handy", "would be useful",
 		},
 
 		Slow: []string{
