@@ -126,6 +126,9 @@ var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 	// blind1.tsv was measured once before the second round of rules
 	// (figures in its header) and tuned on afterwards: a dev set now.
 	"blind1.tsv": {prio: 95, cat: 94, p0Recall: 95, p0Precision: 95},
+	// blind2.tsv was written after the second round and measured once:
+	// held out, its misses never read; the floors are what it reached.
+	"blind2.tsv": {prio: 90, cat: 87, p0Recall: 94, p0Precision: 94},
 }
 
 // tuned are the sets whose misses are printed; the others are measured
@@ -137,7 +140,7 @@ var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true}
 // floors. Run with -v to see every miss.
 func TestAccuracy(t *testing.T) {
 	r := DefaultRules()
-	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv"} {
+	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv"} {
 		t.Run(strings.TrimSuffix(name, ".tsv"), func(t *testing.T) {
 			s := measure(t, r, loadSet(t, name), tuned[name])
 			fmt.Print(s.report(name))
