@@ -1,5 +1,7 @@
 package triage
 
+import "strings"
+
 // traditional maps traditional Chinese characters that occur in fault
 // reports to their simplified forms, so that one word table serves
 // 繁体 mail too (課 -> 课, 無法 -> 无法). It is a character table, not a
@@ -39,3 +41,16 @@ var traditional = []string{
 	"釋", "释", "鈕", "钮", "銀", "银", "鋪", "铺", "錢", "钱", "閒", "闲", "陳", "陈", "隨", "随", "隱", "隐", "雖", "虽", "雞", "鸡", "靈", "灵",
 	"項", "项", "順", "顺", "須", "须", "頑", "顽", "額", "额", "顧", "顾", "飯", "饭", "飲", "饮", "餘", "余", "鬧", "闹",
 }
+
+// cantonese maps common written Cantonese words, after traditional
+// characters are folded, to Mandarin ones, so that Hong Kong mail
+// (而家上緊堂，成班學生都聽唔到) meets the same tables: 唔 is 不, 冇 is 没,
+// 睇 is 看, 而家 is 现在. Longer words come first.
+var cantonese = []string{
+	"上紧堂", "正在上课", "而家", "现在", "宜家", "现在", "成班", "全班", "点算", "怎么办", "点解", "为什么",
+	"我哋", "我们", "佢哋", "他们", "边度", "哪里", "唔该", "谢谢", "搞掂", "搞定", "个咪", "个麦克风", "把声", "声音",
+	"唔得", "不行", "唔", "不", "冇", "没", "睇", "看", "嘅", "的", "咗", "了", "咩", "什么",
+}
+
+// dialect folds written Cantonese into Mandarin (see cantonese).
+var dialect = strings.NewReplacer(cantonese...)

@@ -107,3 +107,24 @@ func TestScopeColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestCantonese checks that written Cantonese is judged like Mandarin.
+func TestCantonese(t *testing.T) {
+	r := DefaultRules()
+	tests := []struct {
+		name                string
+		cantonese, mandarin string
+	}{
+		{"class cannot hear", "而家上緊堂，成班學生都聽唔到我把聲", "现在正在上课，全班学生都听不到我声音"},
+		{"cannot see", "我睇唔到老師嘅畫面", "我看不到老师的画面"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cc, cp := r.Classify("", tt.cantonese)
+			mc, mp := r.Classify("", tt.mandarin)
+			if cc != mc || cp != mp {
+				t.Errorf("Classify(%q) = (%q, P%d), Classify(%q) = (%q, P%d): want the same", tt.cantonese, cc, cp, tt.mandarin, mc, mp)
+			}
+		})
+	}
+}

@@ -53,6 +53,7 @@ func DefaultRules() *Rules {
 					"login", "log in", "access level", "teaching assistant", "add a co-teacher", "co-teacher", "remove a student", "add a student", "sso", "mfa", "logged out", "sign in", "signin", "password", "account", "username", "permission", "locked", "verification code", "2fa", "register",
 					"登入", "重置", "手机号", "改绑", "sign-in", "sign on", "admin access", "admin rights", "unlock",
 					"扫码", "二维码", "被盗", "封号", "被封", "冻结", "实名", "reset link", "password reset", "two-step", "2-step", "authenticator", "otp", "credentials",
+					"转班", "调班", "换班", "认证", "统一身份",
 				},
 				Typical:      "30m-2h",
 				TypicalLabel: map[string]string{"zh-CN": "30 分钟至 2 小时", "en": "30 minutes to 2 hours"},
@@ -66,6 +67,7 @@ func DefaultRules() *Rules {
 					"network", "load", "slow", "buffering", "connection refused", "refused", "can't reach", "reach the site", "join", "timeout", "time out", "times out", "timed out", "connect", "disconnect", "offline", "wifi", "wi-fi", "dns", "proxy", "blank page", "spinning",
 					"连接中", "请求失败", "防火墙", "热点", "buffer", "cdn", "firewall", "hangs", "sluggish",
 					"丢包", "vpn", "域名", "带宽", "packet loss", "latency", "bandwidth",
+					"timing out", "等好久", "特别卡", "很卡",
 				},
 				Typical:      "1h-4h",
 				TypicalLabel: map[string]string{"zh-CN": "1 至 4 小时", "en": "1 to 4 hours"},
@@ -92,6 +94,7 @@ func DefaultRules() *Rules {
 					"bug", "error", "exam", "quiz", "archive", "marks", "offline mode", "column", "report", "typo", "spelling", "misaligned", "timetable", "calendar", "sync", "messag", "gradebook", "grade", "score", "homework", "assignment", "data", "submit", "upload", "download", "export", "import", "crash", "missing", "schedule", "feature",
 					"题目", "测验", "评语", "批改", "打分", "评分", "错题", "保存", "清零", "marking", "due date", "dates", "shortcut", "attachment",
 					"批量", "名单", "排课", "选课", "积分", "题库", "练习", "答案", "评论", "班级圈", "附件", "统计", "报表", "排名", "rubric", "feedback", "roster", "enrol", "attendance", "report card", "worksheet", "notification", "reminder", "deadline",
+					"消息", "自己退出", "就退出", "图标", "duplicate",
 				},
 				Typical:      "4h-1d",
 				TypicalLabel: map[string]string{"zh-CN": "4 小时至 1 个工作日", "en": "4 hours to 1 working day"},
@@ -116,6 +119,7 @@ func DefaultRules() *Rules {
 					"发票", "合同", "采购", "购买", "续费", "招标", "教程", "校徽", "会议", "预约", "续签", "培训", "收费", "价格", "报价", "对接", "联系人", "服务到期", "值班", "节假日", "介绍", "皮肤", "夜间模式", "主题", "广告",
 					"invoice", "quote", "data protection", "dpo", "purchase", "licen", "tutorial", "meeting", "set up a call", "pricing", "price", "billing", "contract", "training", "privacy", "gdpr", "accessibility", "screen reader", "security questionnaire", "retention", "dark mode", "theme", "colours", "colors",
 					"合作", "洽谈", "繁体", "简体", "语言", "agreement", "data processing", "sub-processor", "policy", "logo", "crest", "branding", "language",
+					"手册", "视频教程", "操作视频",
 				},
 				Typical:      "1d",
 				TypicalLabel: map[string]string{"zh-CN": "1 个工作日", "en": "1 working day"},
@@ -164,12 +168,14 @@ func DefaultRules() *Rules {
 			"kicked out", "timing out", "times out", "timed out", "dropped", "stuck", "spins", "spinner", "error page", "no sound", "locked out", "never arrives", "not arriving", "doesn't detect", "not accepted", "isn't accepted", "nothing works",
 			"炸了", "炸掉", "崩掉", "挂掉", "跪了", "趴了", "罢工", "歇菜", "宕了", "瘫了", "弹出", "被弹", "踢了", "没反应", "不动了", "动不了", "点不动", "卡成", "黑了", "全黑", "是空白", "一直空白", "暂不可用", "down了", "都down", "died", "is dead", "went dead", "booted", "does nothing", "do nothing", "crashed", "hangs", "hanging", "won't open", "won't let", "not opening", "can't get", "kicked", "froze", "falls over", "fell over", "keeps failing", "is broken", "broken for", "gone down", "keeps dropping", "unreachable", "not reachable", "no-one can", "noone can",
 			"抽风", "出毛病", "不好使", "不灵", "失灵", "点不开", "刷不开", "500错误", "error 500", "500 error", "internal server error", "server error", "playing up", "acting up", "glitching", "refuses to", "can't access", "unable to access", "无法访问", "访问不了",
+			"不出去", "不上去", "不进来", "没声", "发送失败", "haven't received", "hasn't received", "not received", "never received", "not getting", "aren't getting", "isn't getting",
 		},
 		Wide: joined([]string{
 			"全校", "全区", "整个区", "整个学校", "整个市", "全部老师", "老师们都", "每个人", "谁都", "任何人", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
 			"everyone", "everybody", "all schools", "multiple schools", "several schools", "other schools", "whole site", "site-wide", "entire site", "county", "campus-wide", "across the school", "# schools", "across all", "every user", "whole-school", "every classroom", "all classes", "all users", "all teachers", "all of our", "all our", "whole school", "entire school", "school-wide", "district", "nobody", "no one", "none of our", "none of the", "whole platform", "for any",
 			"学校…都", "老师…都", "师生…都", "大家…都", "其他学校", "我区", "本区", "我市", "本市", "辖区", "no-one", "noone", "for anyone", "everyone who", "all of us", "whole staff", "neighbouring school", "neighboring school", "other schools", "staff and pupils", "staff and students", "teachers included",
 			"不止我们", "不只我们", "不只是我们", "全网", "全国", "大范围", "not just us", "not only us", "not just our school", "nationwide", "country-wide",
+			"所学校", "多校", "多所", "片区", "同时反映", "every single teacher", "every single",
 		}, join(wholeZh, placesZh), join(someZh, schoolsZh), join(wholeEn, placesEn)),
 		Class: joined([]string{
 			"全班", "整个班", "孩子们", "学生们", "同学们", "全是", "全变", "一个都", "考场", "监考", "模拟考", "会考", "测验", "月考", "全都", "全部", "进不去教室", "进不了教室", "进不去课堂", "进不了课堂", "全部学生", "学生全部", "学生全", "学生都", "学生们都", "同学们都", "所有学生", "所有同学", "孩子们都", "全员", "几个班", "多个班", "个班", "个考场", "在等", "在直播间", "#个学生", "#多人", "#人在线",
@@ -178,12 +184,14 @@ func DefaultRules() *Rules {
 			"exam in progress", "during the exam", "sitting the", "the exam", "final exam", "exam briefing", "assembly", "any student",
 			"学生…都", "同学…都", "孩子…都", "娃…都", "考生…都", "学员…都", "学生…全", "#个娃", "#个孩子", "#个同学", "#名学生", "#名考生", "多个学生", "多名学生", "考生", "单元测", "kids all", "students all", "pupils all", "everyone in", "nobody in", "no one in", "everyone who", "mock", "# kids", "# pupils",
 			"考到一半", "正在考", "在考试", "联考", "统考", "不止我们班", "mid-exam", "in the middle of the exam", "during the test", "test is running", "mock is running",
+			"期中测试", "期末测试", "在线测试", "单元测试", "测试进行", "invigilat", "the whole of ", "year group", "whole year",
 		}, join(manyZh, pupilsZh), join(manyEn, pupilsEn)),
 		Now: []string{
 			"现在", "正在", "这会儿", "此刻", "目前", "当前", "今早", "节课", "点的课", "点上课", "点的直播", "马上", "即将", "突然", "刚才", "刚刚", "上课中", "上课时间", "上课了", "上课铃", "上到一半", "在上课", "上课的时候", "一起掉线", "还剩", "还有#分钟", "#分钟", "已经开始", "开始", "在等", "典礼",
 			"right now", "now", "as we speak", "ongoing", "in progress", "this period", "first period", "period #", "class at", "lesson at", "happening", "currently", "at the moment", "mid-lesson", "mid-class", "middle of", "just now", "started", "begins", "starts in", "start in", "waiting", "this morning", "# min", "minutes ago", "minutes in",
 			"进行中", "正进行", "正在进行", "正上着", "上着课", "课上着", "正上课", "这节课", "下节课", "第#节", "早读", "铃响", "开考", "收卷", "还有半小时", "还有一刻钟", "已开始", "开课了", "快要", "就要", "待会", "一会儿", "underway", "under way", "on the clock", "# minutes left", "# mins left", "minutes left", "sitting waiting", "sitting there", "this lesson", "next lesson", "in # minutes", "in # mins", "lessons are", "first lessons", "mins into", "minutes into",
 			"此时此刻", "眼下", "这时候", "刚开始", "开始上课", "一上课", "课堂上", "课中", "分钟后", "分钟就", "半小时后", "几分钟", "in a few minutes", "shortly", "about to", "due to start", "starts at", "live now", "mid-exam", "mid-test", "during the lesson", "during class", "during the exam",
+			"进行到", "最后…分钟", "最后#分钟", "一刻钟", "mid-way", "midway",
 		},
 		Past: []string{
 			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
@@ -194,6 +202,7 @@ func DefaultRules() *Rules {
 			"fail", "error", "not showing", "aren't showing", "isn't showing", "not delivered", "undelivered", "crash", "lost", "missing", "disappeared", "wrong", "broken", "not saving", "doesn't save", "nothing happens", "went wrong", "invalid", "forbidden", "not allowed", "unsupported", "not found", "empty again",
 			"空表", "是空的", "全空", "清零", "归零", "被清空", "清空了", "不翼而飞", "没保存", "保存后", "revert", "vanished", "is dead", "disappear", "wiped", "reset to", "doesn't show", "don't show", "won't save", "can't save", "empty", "errors", "throws",
 			"glitch", "greyed out", "grayed out",
+			"自己退出", "就退出", "自动关闭", "不准", "shifted", "moved forward", "moved back", "off by", "inaccurate", "incorrect", "doesn't match", "don't match",
 		},
 		Display: []string{
 			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
@@ -220,6 +229,7 @@ func DefaultRules() *Rules {
 			"suggestion", "would love", "wish", "request:", "would be lovely", "idea:", "suggest", "feature request", "would be nice", "would be great", "it would help", "enhancement", "could you add", "please add", "nice to have",
 			"意见", "小意见", "提议", "提个", "要是…就好了", "如果…就好了", "要是…多好", "能不能…点", "any chance", "just an idea", "handy", "it'd be", "it would be", "cosmetic", "future update",
 			"最好能", "最好可以", "期待", "增加…功能", "加个…功能", "出个…功能", "could we have", "would it be possible", "wishlist", "would be cool", "would be handy", "would be useful",
+			"any plans", "would appreciate", "有没有计划", "有计划",
 		},
 
 		Slow: []string{

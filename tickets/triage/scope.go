@@ -15,8 +15,9 @@ var (
 	schoolsZh = []string{"学校", "校区", "区", "镇", "县"}
 	// manyZh quantifiers cover all or much of a class.
 	manyZh = []string{"全", "整个", "所有", "全部", "一大半", "大半", "大部分", "一半", "半数", "多数", "大多数", "很多", "好多", "好些", "一堆", "十几个", "二十多个", "三十多个", "几十个"}
-	// pupilsZh are the members of a class.
-	pupilsZh = []string{"学生", "同学", "孩子", "娃", "考生", "学员", "班"}
+	// pupilsZh are the members of a class (and their parents, who write
+	// for them).
+	pupilsZh = []string{"学生", "同学", "孩子", "娃", "考生", "学员", "班", "家长"}
 
 	// wholeEn and placesEn: "the whole district", "all our schools".
 	wholeEn  = []string{"all ", "all the ", "all our ", "all of our ", "every ", "the whole ", "the entire ", "entire ", "whole ", "across the ", "across our ", "other ", "neighbouring ", "neighboring ", "nearby ", "several ", "multiple "}

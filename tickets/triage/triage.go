@@ -371,11 +371,12 @@ func (r *Rules) Category(name string) (Category, bool) {
 
 // fold lower-cases s, turns typographic apostrophes into ASCII ones,
 // full-width punctuation and digits into ASCII and traditional Chinese
-// characters into simplified ones (see traditional), so that "Can’t"
-// matches "can't", "１０分钟" matches "#分钟" and "無法登入" matches "无法".
+// characters into simplified ones (see traditional) and written Cantonese
+// into Mandarin (see cantonese), so that "Can’t" matches "can't", "１０分钟"
+// matches "#分钟", "無法登入" matches "无法" and "聽唔到" matches "听不到".
 func fold(s string) string {
 	s = strings.ToLower(s)
-	return folder.Replace(s)
+	return dialect.Replace(folder.Replace(s))
 }
 
 var folder = strings.NewReplacer(append([]string{"’", "'", "：", ":", "，", ",", "！", "!", "？", "?",
