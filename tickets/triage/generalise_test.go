@@ -128,3 +128,17 @@ func TestCantonese(t *testing.T) {
 		})
 	}
 }
+
+// TestFooterEndsItsLine checks that a footer word drops the rest of its
+// line, not the report written before it on the same line.
+func TestFooterEndsItsLine(t *testing.T) {
+	r := DefaultRules()
+	body := "想跟你们谈一下合作方式和价格，紧急联系人：电教馆 周老师 13800001111"
+	sig := r.Signals("合作", body)
+	if !slices.Contains(sig, Business) {
+		t.Errorf("Signals(%q) = %v, want business (the words before the footer count)", body, sig)
+	}
+	if slices.Contains(sig, Raise) {
+		t.Errorf("Signals(%q) = %v, want no raise (紧急 is in the footer)", body, sig)
+	}
+}

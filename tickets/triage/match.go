@@ -23,6 +23,8 @@ const (
 	listSetting
 	listSlow
 	listBusiness
+	listLive
+	listPartial
 	nSignalLists
 )
 
@@ -31,7 +33,7 @@ const (
 var signalOfList = [nSignalLists]Signal{
 	listUrgent: Impact, listBlocked: Blocked, listWide: Wide, listClass: Class, listNow: Now, listFailure: Failure,
 	listDisplay: Display, listHigh: Raise, listHowTo: HowTo, listLow: Suggestion, listRequest: Request, listSetting: Setting,
-	listSlow: Slow, listBusiness: Business,
+	listSlow: Slow, listBusiness: Business, listLive: Live, listPartial: Partial,
 }
 
 // mword is one word of a list, lower-cased.
@@ -80,7 +82,7 @@ func (r *Rules) compile() *compiled {
 	for _, c := range r.Categories {
 		lists = append(lists, c.Keywords)
 	}
-	lists = append(lists, r.Urgent, r.Blocked, r.Wide, r.Class, r.Now, r.Past, r.Failure, r.Display, r.High, r.HowTo, r.Low, r.Request, r.Setting, r.Slow, r.Business)
+	lists = append(lists, r.Urgent, r.Blocked, r.Wide, r.Class, r.Now, r.Past, r.Failure, r.Display, r.High, r.HowTo, r.Low, r.Request, r.Setting, r.Slow, r.Business, r.Live, r.Partial)
 	n := len(r.Categories)
 	main := newMatcher(lists, n, map[int]bool{n + listUrgent: true, n + listHigh: true})
 	main.calmList = n + listHigh

@@ -95,6 +95,7 @@ func DefaultRules() *Rules {
 					"题目", "测验", "评语", "批改", "打分", "评分", "错题", "保存", "清零", "marking", "due date", "dates", "shortcut", "attachment",
 					"批量", "名单", "排课", "选课", "积分", "题库", "练习", "答案", "评论", "班级圈", "附件", "统计", "报表", "排名", "rubric", "feedback", "roster", "enrol", "attendance", "report card", "worksheet", "notification", "reminder", "deadline",
 					"消息", "自己退出", "就退出", "图标", "duplicate",
+					"作答", "月考",
 				},
 				Typical:      "4h-1d",
 				TypicalLabel: map[string]string{"zh-CN": "4 小时至 1 个工作日", "en": "4 hours to 1 working day"},
@@ -107,6 +108,7 @@ func DefaultRules() *Rules {
 					"所有人", "所有学生", "所有功能", "都用不了", "整个区", "504", "全市", "全县", "个学校", "整个平台", "整个系统", "全挂", "挂了", "平台崩", "全区", "好几个学校", "几个学校", "所有学校", "各校", "所有老师", "所有用户", "全部用户", "全校", "全体", "都无法", "都不能", "都打不开", "大面积", "平台崩溃", "系统崩溃", "崩了", "宕机", "服务器", "瘫痪",
 					"outage", "down for everyone", "system down", "platform down", "gateway", "# schools", "across all", "service unavailable", "unavailable", "every user", "whole-school", "every classroom", "whole platform", "everything is down", "nothing works", "is down", "district", "all users", "all students", "my students", "my class", "pupils", "none of them", "none of my", "half the class", "whole group", "year group", "test in progress", "assessment", "mock exam", "exam started", "candidates", "invigilat", "all teachers", "everyone is", "nobody can", "no one can", "whole school", "server down", "site is down", "platform is down", "502", "503",
 					"炸了", "炸掉", "崩掉", "挂掉", "跪了", "趴了", "罢工", "歇菜", "down了", "都down", "服务不可用", "暂不可用", "不可用", "访问异常", "unreachable", "gone down", "all down", "completely down",
+					"全线", "平台…崩", "系统…崩", "平台…挂", "系统…挂", "平台…瘫", "服务器…崩", "服务器…挂",
 				}, join(wholeZh, placesZh), join(someZh, schoolsZh), join(wholeEn, placesEn)),
 				Typical:      "hours-days",
 				TypicalLabel: map[string]string{"zh-CN": "数小时至数天", "en": "hours to days"},
@@ -151,6 +153,7 @@ func DefaultRules() *Rules {
 		Request: []string{
 			"开通权限", "管理员账号", "新增", "开个账号", "开账号", "开通", "需要权限", "申请权限",
 			"grant", "access to", "admin rights", "rights for", "permission for",
+			"开什么权限", "什么权限", "开权限", "需要开",
 		},
 
 		Urgent: []string{
@@ -169,6 +172,7 @@ func DefaultRules() *Rules {
 			"炸了", "炸掉", "崩掉", "挂掉", "跪了", "趴了", "罢工", "歇菜", "宕了", "瘫了", "弹出", "被弹", "踢了", "没反应", "不动了", "动不了", "点不动", "卡成", "黑了", "全黑", "是空白", "一直空白", "暂不可用", "down了", "都down", "died", "is dead", "went dead", "booted", "does nothing", "do nothing", "crashed", "hangs", "hanging", "won't open", "won't let", "not opening", "can't get", "kicked", "froze", "falls over", "fell over", "keeps failing", "is broken", "broken for", "gone down", "keeps dropping", "unreachable", "not reachable", "no-one can", "noone can",
 			"抽风", "出毛病", "不好使", "不灵", "失灵", "点不开", "刷不开", "500错误", "error 500", "500 error", "internal server error", "server error", "playing up", "acting up", "glitching", "refuses to", "can't access", "unable to access", "无法访问", "访问不了",
 			"不出去", "不上去", "不进来", "没声", "发送失败", "haven't received", "hasn't received", "not received", "never received", "not getting", "aren't getting", "isn't getting",
+			"none of…can", "nobody…can", "no one…can", "not one…can", "went completely", "挤下线", "被挤",
 		},
 		Wide: joined([]string{
 			"全校", "全区", "整个区", "整个学校", "整个市", "全部老师", "老师们都", "每个人", "谁都", "任何人", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
@@ -185,6 +189,7 @@ func DefaultRules() *Rules {
 			"学生…都", "同学…都", "孩子…都", "娃…都", "考生…都", "学员…都", "学生…全", "#个娃", "#个孩子", "#个同学", "#名学生", "#名考生", "多个学生", "多名学生", "考生", "单元测", "kids all", "students all", "pupils all", "everyone in", "nobody in", "no one in", "everyone who", "mock", "# kids", "# pupils",
 			"考到一半", "正在考", "在考试", "联考", "统考", "不止我们班", "mid-exam", "in the middle of the exam", "during the test", "test is running", "mock is running",
 			"期中测试", "期末测试", "在线测试", "单元测试", "测试进行", "invigilat", "the whole of ", "year group", "whole year",
+			"几十个人", "几十人", "好多人", "很多人", "十几个人",
 		}, join(manyZh, pupilsZh), join(manyEn, pupilsEn)),
 		Now: []string{
 			"现在", "正在", "这会儿", "此刻", "目前", "当前", "今早", "节课", "点的课", "点上课", "点的直播", "马上", "即将", "突然", "刚才", "刚刚", "上课中", "上课时间", "上课了", "上课铃", "上到一半", "在上课", "上课的时候", "一起掉线", "还剩", "还有#分钟", "#分钟", "已经开始", "开始", "在等", "典礼",
@@ -192,6 +197,7 @@ func DefaultRules() *Rules {
 			"进行中", "正进行", "正在进行", "正上着", "上着课", "课上着", "正上课", "这节课", "下节课", "第#节", "早读", "铃响", "开考", "收卷", "还有半小时", "还有一刻钟", "已开始", "开课了", "快要", "就要", "待会", "一会儿", "underway", "under way", "on the clock", "# minutes left", "# mins left", "minutes left", "sitting waiting", "sitting there", "this lesson", "next lesson", "in # minutes", "in # mins", "lessons are", "first lessons", "mins into", "minutes into",
 			"此时此刻", "眼下", "这时候", "刚开始", "开始上课", "一上课", "课堂上", "课中", "分钟后", "分钟就", "半小时后", "几分钟", "in a few minutes", "shortly", "about to", "due to start", "starts at", "live now", "mid-exam", "mid-test", "during the lesson", "during class", "during the exam",
 			"进行到", "最后…分钟", "最后#分钟", "一刻钟", "mid-way", "midway",
+			"halfway through", "half way through",
 		},
 		Past: []string{
 			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
@@ -203,6 +209,7 @@ func DefaultRules() *Rules {
 			"空表", "是空的", "全空", "清零", "归零", "被清空", "清空了", "不翼而飞", "没保存", "保存后", "revert", "vanished", "is dead", "disappear", "wiped", "reset to", "doesn't show", "don't show", "won't save", "can't save", "empty", "errors", "throws",
 			"glitch", "greyed out", "grayed out",
 			"自己退出", "就退出", "自动关闭", "不准", "shifted", "moved forward", "moved back", "off by", "inaccurate", "incorrect", "doesn't match", "don't match",
+			"出问题", "出了问题", "显示0",
 		},
 		Display: []string{
 			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
@@ -239,14 +246,25 @@ func DefaultRules() *Rules {
 		Business: []string{
 			"发票", "开票", "合同", "报价", "续费", "续签", "采购", "招标", "付款", "收据", "汇款", "对公", "服务费",
 			"invoice", "quote", "quotation", "contract", "renewal", "purchase order", "billing", "payment", "receipt", "agreement", "dpa",
+			"价格", "合作方式", "price", "pricing",
+		},
+
+		Live: []string{
+			"上课", "课上", "上着", "节课", "的课", "课都", "课已", "课开始", "课还", "网课", "直播", "课堂", "教室", "听课", "讲课", "公开课", "晚自习", "早读", "考试", "考场", "测验", "测试", "月考", "期中", "期末", "模拟考", "考生", "交卷", "答题", "作答", "截止",
+			"lesson", "class", "period", "exam", "test", "quiz", "mock", "stream", "live", "teaching", "invigilat", "candidate", "assessment", "deadline", "due ",
+		},
+		Partial: []string{
+			"其他…正常", "其它…正常", "其余…正常", "别的…正常", "别人…正常", "老教师…正常", "其他…没问题", "别的…没问题", "其他…可以", "只有我", "只有一个", "只有几个", "只有个别", "就我", "个别", "部分学生", "部分老师", "部分同学", "有几个学生", "有几个同学", "有几个孩子", "有个学生", "有个孩子", "有个老师", "有一个学生", "少数",
+			"only me", "only one", "only a few", "just me", "just one", "a few students", "a few pupils", "some students", "some pupils", "others are fine", "everyone else", "rest of the class",
 		},
 
 		Steps: []Step{
+			{Name: "nothing blocked, failing or stopped: not P0 by category alone", None: []Signal{Blocked, Failure, Impact}, Then: AtLeastP1},
 			{Name: "a feature fails or data is lost: P1", All: []Signal{Failure}, Then: AtMostP1},
 			{Name: "someone is blocked (log-in, page, device): P1", All: []Signal{Blocked}, Then: AtMostP1},
 			{Name: "works, but slowly or stuttering: P1", All: []Signal{Slow}, None: []Signal{Calm, Setting, Display}, Then: AtMostP1},
 			{Name: "请尽快, 影响上课, urgent: one level up", All: []Signal{Raise}, Then: RaiseOne},
-			{Name: "an invoice, contract or quote: at most P2", All: []Signal{Business}, None: []Signal{Blocked, Failure, Wide, Class, Impact}, Then: AtLeastP2},
+			{Name: "an invoice, contract or quote: at most P2", All: []Signal{Business}, None: []Signal{Blocked, Failure, Impact}, Then: AtLeastP2},
 			{Name: "the reporter says it can wait: at most P2", All: []Signal{Calm}, None: []Signal{Impact, Wide, Class, Raise}, Then: AtLeastP2},
 			{Name: "a request for rights or an account: at most P2", All: []Signal{Request}, None: []Signal{Failure, Raise, Wide, Class}, Then: AtLeastP2},
 			{Name: "only looks wrong: at most P2", All: []Signal{Display}, None: []Signal{Raise}, Then: AtLeastP2},
@@ -254,10 +272,10 @@ func DefaultRules() *Rules {
 			{Name: "asks how to set something up: at most P2", All: []Signal{Setting}, None: []Signal{Wide, Class, Raise}, Then: AtLeastP2},
 			{Name: "a suggestion: P3", All: []Signal{Suggestion}, None: []Signal{Blocked, Failure, Raise, Request}, Then: SetP3},
 			{Name: "a class, stream or exam cannot run: P0", All: []Signal{Impact}, None: []Signal{Over}, Then: SetP0},
-			{Name: "blocked across a school, district or platform: P0", All: []Signal{Blocked, Wide}, None: []Signal{Over}, Then: SetP0},
-			{Name: "a whole class or exam blocked now: P0", All: []Signal{Blocked, Class, Now}, Then: SetP0},
-			{Name: "a feature fails for a whole class or exam now: P0", All: []Signal{Failure, Class, Now}, Then: SetP0},
-			{Name: "a feature fails across a school or platform now: P0", All: []Signal{Failure, Wide, Now}, Then: SetP0},
+			{Name: "blocked across a school, district or platform: P0", All: []Signal{Blocked, Wide}, None: []Signal{Over, Partial}, Then: SetP0},
+			{Name: "a whole class blocked from a lesson, exam or deadline now: P0", All: []Signal{Blocked, Class, Now, Live}, None: []Signal{Partial}, Then: SetP0},
+			{Name: "a feature fails for a whole class in a lesson, exam or deadline now: P0", All: []Signal{Failure, Class, Now, Live}, None: []Signal{Partial}, Then: SetP0},
+			{Name: "a feature fails across a school or platform now: P0", All: []Signal{Failure, Wide, Now}, None: []Signal{Partial}, Then: SetP0},
 		},
 	}
 }

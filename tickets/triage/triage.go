@@ -103,6 +103,8 @@ const (
 	Setting    Signal = "setting"    // asks how to set something up (Rules.Setting)
 	Slow       Signal = "slow"       // works, but slowly or stuttering (Rules.Slow)
 	Business   Signal = "business"   // an invoice, contract or quote (Rules.Business)
+	Live       Signal = "live"       // a lesson, stream, exam or deadline (Rules.Live)
+	Partial    Signal = "partial"    // only some are affected (Rules.Partial)
 )
 
 // Effect is what a Step does to the priority.
@@ -115,6 +117,7 @@ const (
 	AtLeastP2               // priority max(p, 2): never more urgent than P2
 	SetP3                   // priority 3
 	RaiseOne                // priority p-1, but never above P1 from this alone
+	AtLeastP1               // priority max(p, 1): not P0
 )
 
 // Step is one row of the priority table: when every signal of All is
@@ -147,9 +150,9 @@ type Rules struct {
 	// spaces and punctuation, one of these ("--", "此致", "best regards")
 	// starts a signature, and nothing below it counts.
 	SignOff []string
-	// Footer lines are dropped wherever they are: a line containing one
-	// of these ("紧急联系人", "for urgent matters", "电话：") is contact
-	// data, not evidence.
+	// Footer words end the evidence of their line wherever they are: from
+	// one of these ("紧急联系人", "for urgent matters", "电话：") to the end of
+	// the line is contact data, not evidence.
 	Footer []string
 	// Masked phrases are blanked before any word is matched, so a negated
 	// or neutral phrase hides the shorter words inside it: "不紧急" hides
@@ -196,6 +199,15 @@ type Rules struct {
 	// Business words name an invoice, a contract or a quote: a matter for
 	// the office, never more urgent than P2 however it is asked.
 	Business []string
+	// Live words name what a whole class can be blocked from right now: a
+	// lesson, a live stream, an exam, a deadline ("上课", "直播", "考试",
+	// "截止", "lesson", "exam"). Grades or homework shown wrong to a whole
+	// class are not P0 without one.
+	Live []string
+	// Partial words say only some are affected ("老教师都正常", "部分学生",
+	// "有几个学生", "only a few", "everyone else is fine"): no scope step
+	// makes such a report P0.
+	Partial []string
 
 	// Steps is the priority table, applied in order to the winning
 	// category's priority (see Classify).
@@ -253,6 +265,8 @@ func (r *Rules) Classify(subject, body string) (category string, priority int) {
 			if priority > 1 {
 				priority--
 			}
+		case AtLeastP1:
+			priority = max(priority, 1)
 		}
 	}
 	return category, priority
@@ -269,7 +283,7 @@ func (r *Rules) Signals(subject, body string) []Signal {
 	sig := h.signals()
 	sig[Calm] = calm || h.calm
 	var out []Signal
-	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting, Slow, Business} {
+	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting, Slow, Business, Live, Partial} {
 		if sig[s] {
 			out = append(out, s)
 		}
@@ -290,7 +304,12 @@ func (r *Rules) evidence(subject, body string) (string, string, bool) {
 		if slices.Contains(r.SignOff, bare) {
 			break
 		}
-		if pre.any(pre.found(line), preFooter) {
+		if f := pre.found(line); pre.any(f, preFooter) {
+			// A footer ends its line: what comes before it on the same
+			// line ("…价格，紧急联系人：周老师") is still evidence.
+			if head := pre.beforeFirst(line, f, preFooter); strings.TrimSpace(head) != "" {
+				kept = append(kept, head)
+			}
 			continue
 		}
 		kept = append(kept, line)
@@ -299,6 +318,20 @@ func (r *Rules) evidence(subject, body string) (string, string, bool) {
 	fs, fb := pre.found(subject), pre.found(body)
 	calm := pre.any(fs, preCalm) || pre.any(fb, preCalm)
 	return pre.mask(subject, fs), pre.mask(body, fb), calm
+}
+
+// beforeFirst returns s up to the first occurrence of a word of list
+// marked in f.
+func (m *matcher) beforeFirst(s string, f []bool, list int) string {
+	cut := len(s)
+	for _, w := range m.words {
+		if w.list == list && f[w.id] {
+			if i := strings.Index(s, w.w); i >= 0 && i < cut {
+				cut = i
+			}
+		}
+	}
+	return s[:cut]
 }
 
 // mask blanks in s the Masked phrases marked in f, longest first.
