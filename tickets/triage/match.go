@@ -50,10 +50,13 @@ type mword struct {
 }
 
 // matcher finds every word of the Rules in one pass over a text: at each
-// rune it tries only the words that start with that rune, and at the start
-// of each run of digits the patterns that start with "#".
+// rune it tries only the words that start with that rune and the next
+// one (byPair), or with that rune alone (byRune: words whose literal
+// start is one rune, such as "课…上不了"), and at the start of each run of
+// digits the patterns that start with "#".
 type matcher struct {
 	byRune map[rune][]mword
+	byPair map[[2]rune][]mword
 	digits []mword // patterns starting with "#"
 	words  []mword
 	nCat   int
@@ -94,7 +97,7 @@ func (r *Rules) compile() *compiled {
 // the words of the lists marked in negatable do not count right after a
 // negation.
 func newMatcher(lists [][]string, nCat int, negatable map[int]bool) *matcher {
-	m := &matcher{byRune: map[rune][]mword{}, nCat: nCat, calmList: -1}
+	m := &matcher{byRune: map[rune][]mword{}, byPair: map[[2]rune][]mword{}, nCat: nCat, calmList: -1}
 	for list, words := range lists {
 		seen := map[string]bool{}
 		for _, w := range words {
@@ -114,11 +117,20 @@ func newMatcher(lists [][]string, nCat int, negatable map[int]bool) *matcher {
 				m.digits = append(m.digits, mw)
 				continue
 			}
-			first, _ := utf8.DecodeRuneInString(w)
-			if mw.gaps != nil {
-				first, _ = utf8.DecodeRuneInString(mw.gaps[0])
+			lit := w // the literal start of the word
+			switch {
+			case mw.gaps != nil:
+				lit = mw.gaps[0]
+			case mw.parts != nil:
+				lit = mw.parts[0]
 			}
-			m.byRune[first] = append(m.byRune[first], mw)
+			first, n := utf8.DecodeRuneInString(lit)
+			second, n2 := utf8.DecodeRuneInString(lit[n:])
+			if n2 == 0 {
+				m.byRune[first] = append(m.byRune[first], mw)
+				continue
+			}
+			m.byPair[[2]rune{first, second}] = append(m.byPair[[2]rune{first, second}], mw)
 		}
 	}
 	return m
@@ -158,31 +170,34 @@ func (m *matcher) any(f []bool, list int) bool {
 func (m *matcher) scan(s string, found []bool) (calm bool) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		for _, w := range m.byRune[r] {
-			if found[w.id] {
-				continue
+		r2, _ := utf8.DecodeRuneInString(s[i+size:])
+		for _, list := range [2][]mword{m.byRune[r], m.byPair[[2]rune{r, r2}]} {
+			for _, w := range list {
+				if found[w.id] {
+					continue
+				}
+				if w.gaps != nil {
+					found[w.id] = strings.HasPrefix(s[i:], w.gaps[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
+						matchGaps(s[i+len(w.gaps[0]):], w.gaps[1:])
+					continue
+				}
+				if w.parts != nil {
+					found[w.id] = strings.HasPrefix(s[i:], w.parts[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
+						matchRest(s[i+len(w.parts[0]):], w.parts[1:])
+					continue
+				}
+				if !strings.HasPrefix(s[i:], w.w) {
+					continue
+				}
+				if w.wordStart && i > 0 && isWordByte(s[i-1]) {
+					continue
+				}
+				if w.negatable && negated(s[:i]) {
+					calm = calm || w.list == m.calmList
+					continue
+				}
+				found[w.id] = true
 			}
-			if w.gaps != nil {
-				found[w.id] = strings.HasPrefix(s[i:], w.gaps[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
-					matchGaps(s[i+len(w.gaps[0]):], w.gaps[1:])
-				continue
-			}
-			if w.parts != nil {
-				found[w.id] = strings.HasPrefix(s[i:], w.parts[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
-					matchRest(s[i+len(w.parts[0]):], w.parts[1:])
-				continue
-			}
-			if !strings.HasPrefix(s[i:], w.w) {
-				continue
-			}
-			if w.wordStart && i > 0 && isWordByte(s[i-1]) {
-				continue
-			}
-			if w.negatable && negated(s[:i]) {
-				calm = calm || w.list == m.calmList
-				continue
-			}
-			found[w.id] = true
 		}
 		if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) {
 			for _, w := range m.digits {
