@@ -68,6 +68,7 @@ func DefaultRules() *Rules {
 					"连接中", "请求失败", "防火墙", "热点", "buffer", "cdn", "firewall", "hangs", "sluggish",
 					"丢包", "vpn", "域名", "带宽", "packet loss", "latency", "bandwidth",
 					"timing out", "等好久", "特别卡", "很卡",
+					"进不了", "转…圈", "404",
 				},
 				Typical:      "1h-4h",
 				TypicalLabel: map[string]string{"zh-CN": "1 至 4 小时", "en": "1 to 4 hours"},
@@ -122,6 +123,7 @@ func DefaultRules() *Rules {
 					"invoice", "quote", "data protection", "dpo", "purchase", "licen", "tutorial", "meeting", "set up a call", "pricing", "price", "billing", "contract", "training", "privacy", "gdpr", "accessibility", "screen reader", "security questionnaire", "retention", "dark mode", "theme", "colours", "colors",
 					"合作", "洽谈", "繁体", "简体", "语言", "agreement", "data processing", "sub-processor", "policy", "logo", "crest", "branding", "language",
 					"手册", "视频教程", "操作视频",
+					"subject access", "personal data",
 				},
 				Typical:      "1d",
 				TypicalLabel: map[string]string{"zh-CN": "1 个工作日", "en": "1 working day"},
@@ -149,6 +151,7 @@ func DefaultRules() *Rules {
 			"不紧急", "不急", "不着急", "不是很急", "不太急", "不算急", "不用急", "没那么急", "不是急事", "不影响上课", "不影响使用", "不影响教学", "不是什么大问题", "有空看", "有空帮", "有空处理",
 			"not urgent", "not an emergency", "not really urgent", "no rush", "no hurry", "not a big deal", "not blocking", "not time-sensitive", "non-urgent", "we have a workaround",
 			"不赶时间", "慢慢来", "有空的时候", "方便的时候", "when you get a chance", "whenever you can", "low priority", "no urgency", "not time critical", "at your convenience", "not pressing",
+			"not important", "不重要",
 		},
 		Request: []string{
 			"开通权限", "管理员账号", "新增", "开个账号", "开账号", "开通", "需要权限", "申请权限",
@@ -163,6 +166,7 @@ func DefaultRules() *Rules {
 			"live stream is down", "livestream is down", "stream is down", "stream went down", "live lesson dropped", "lesson dropped", "kicked out of class",
 			"停课", "只能停课", "课上不成", "上不成课", "课开不了", "干坐着", "干等着", "课…上不了", "课…没法上", "课…上不下去", "课…进行不了", "can't run the lesson", "cannot run the lesson", "had to stop the lesson", "had to stop teaching", "lesson can't go ahead", "class can't go ahead", "lesson is ruined",
 			"讲不了课", "没法讲课", "教学中断", "教学无法", "无法授课", "授课中断", "直播…中断", "直播…断了", "直播…挂了", "直播…崩", "unable to teach", "class is on hold", "lesson is on hold", "stream died", "stream dropped", "stream has dropped", "stream has died", "lesson stopped", "lesson has stopped", "class has stopped",
+			"只能…自习", "改…自习", "让学生自习", "改上自习", "只能改用", "put them on worksheets", "had to put them", "teaching has stopped", "teaching has basically stopped", "lessons have stopped",
 		},
 		Blocked: []string{
 			"无法", "504", "雪花屏", "死机", "刷不出", "一片空白", "踢出", "踢下线", "自动退出", "无响应", "未响应", "出不来", "卡在", "卡住", "没法", "不进去", "登不进", "都不能", "不能用", "不能上", "不能登", "不能进", "不能看", "不能播", "不能提交", "不能正常", "不能访问", "不能打开", "不能使用", "不能连", "不能交", "不能下载", "不能上传", "不了", "进不去", "进不来", "打不开", "用不了", "上不去", "连不上", "登不上", "登录不上", "登陆不上", "看不到", "看不见", "听不到", "听不见", "没画面", "没有画面", "没声音", "没有声音",
@@ -173,6 +177,7 @@ func DefaultRules() *Rules {
 			"抽风", "出毛病", "不好使", "不灵", "失灵", "点不开", "刷不开", "500错误", "error 500", "500 error", "internal server error", "server error", "playing up", "acting up", "glitching", "refuses to", "can't access", "unable to access", "无法访问", "访问不了",
 			"不出去", "不上去", "不进来", "没声", "发送失败", "haven't received", "hasn't received", "not received", "never received", "not getting", "aren't getting", "isn't getting",
 			"none of…can", "nobody…can", "no one…can", "not one…can", "went completely", "挤下线", "被挤",
+			"404", "页面不存在",
 		},
 		Wide: joined([]string{
 			"全校", "全区", "整个区", "整个学校", "整个市", "全部老师", "老师们都", "每个人", "谁都", "任何人", "个学校", "全市", "全县", "全年级", "整个年级", "全体", "所有人", "所有用户", "所有老师", "所有学校", "所有功能", "各校", "各个学校", "好几个学校", "几个学校", "隔壁学校", "集团", "整个平台", "整个系统", "平台全", "大家都", "师生",
@@ -198,6 +203,7 @@ func DefaultRules() *Rules {
 			"此时此刻", "眼下", "这时候", "刚开始", "开始上课", "一上课", "课堂上", "课中", "分钟后", "分钟就", "半小时后", "几分钟", "in a few minutes", "shortly", "about to", "due to start", "starts at", "live now", "mid-exam", "mid-test", "during the lesson", "during class", "during the exam",
 			"进行到", "最后…分钟", "最后#分钟", "一刻钟", "mid-way", "midway",
 			"halfway through", "half way through",
+			"在…呢", "正…呢", "讲题", "在讲",
 		},
 		Past: []string{
 			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
@@ -206,10 +212,11 @@ func DefaultRules() *Rules {
 		Failure: []string{
 			"失败", "报错", "变了", "不行", "错误", "出错", "闪退", "丢失", "不见了", "没了", "消失", "异常", "没反应", "不对", "对不上", "算错", "错了", "不一致", "损坏", "保存不", "变回", "不存在", "未授权", "未绑定", "显示未", "看不到评语",
 			"fail", "error", "not showing", "aren't showing", "isn't showing", "not delivered", "undelivered", "crash", "lost", "missing", "disappeared", "wrong", "broken", "not saving", "doesn't save", "nothing happens", "went wrong", "invalid", "forbidden", "not allowed", "unsupported", "not found", "empty again",
-			"空表", "是空的", "全空", "清零", "归零", "被清空", "清空了", "不翼而飞", "没保存", "保存后", "revert", "vanished", "is dead", "disappear", "wiped", "reset to", "doesn't show", "don't show", "won't save", "can't save", "empty", "errors", "throws",
+			"空表", "是空的", "全空", "清零", "归零", "被清空", "清空了", "不翼而飞", "没保存", "保存后", "revert", "vanish", "is dead", "disappear", "wiped", "reset to", "doesn't show", "don't show", "won't save", "can't save", "empty", "errors", "throws",
 			"glitch", "greyed out", "grayed out",
 			"自己退出", "就退出", "自动关闭", "不准", "shifted", "moved forward", "moved back", "off by", "inaccurate", "incorrect", "doesn't match", "don't match",
 			"出问题", "出了问题", "显示0",
+			"没收到", "没有收到",
 		},
 		Display: []string{
 			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
@@ -221,6 +228,7 @@ func DefaultRules() *Rules {
 			"urgent", "asap", "hurry", "as soon as possible", "immediately", "emergency",
 			"救命", "赶快", "急死", "速回", "help!",
 			"在线等", "急用", "加急", "火速", "urgently", "critical", "right away", "high priority", "top priority",
+			"快快", "快点",
 		},
 		HowTo: []string{
 			"请问", "怎么", "如何", "在哪", "哪里", "怎样", "能不能", "能否", "可以吗", "有没有", "是否", "想问", "咨询",
@@ -237,6 +245,7 @@ func DefaultRules() *Rules {
 			"意见", "小意见", "提议", "提个", "要是…就好了", "如果…就好了", "要是…多好", "能不能…点", "any chance", "just an idea", "handy", "it'd be", "it would be", "cosmetic", "future update",
 			"最好能", "最好可以", "期待", "增加…功能", "加个…功能", "出个…功能", "could we have", "would it be possible", "wishlist", "would be cool", "would be handy", "would be useful",
 			"any plans", "would appreciate", "有没有计划", "有计划",
+			"能不能出个", "能不能做个", "可以出个", "nice touch",
 		},
 
 		Slow: []string{
@@ -253,10 +262,10 @@ func DefaultRules() *Rules {
 			"上课", "课上", "上着", "节课", "的课", "课都", "课已", "课开始", "课还", "网课", "直播", "课堂", "教室", "听课", "讲课", "公开课", "晚自习", "早读", "考试", "考场", "测验", "测试", "月考", "期中", "期末", "模拟考", "考生", "交卷", "答题", "作答", "截止",
 			"lesson", "class", "period", "exam", "test", "quiz", "mock", "stream", "live", "teaching", "invigilat", "candidate", "assessment", "deadline", "due ",
 		},
-		Partial: []string{
-			"其他…正常", "其它…正常", "其余…正常", "别的…正常", "别人…正常", "老教师…正常", "其他…没问题", "别的…没问题", "其他…可以", "只有我", "只有一个", "只有几个", "只有个别", "就我", "个别", "部分学生", "部分老师", "部分同学", "有几个学生", "有几个同学", "有几个孩子", "有个学生", "有个孩子", "有个老师", "有一个学生", "少数",
+		Partial: joined([]string{
+			"只有我", "只有一个", "只有几个", "只有个别", "就我", "个别", "部分学生", "部分老师", "部分同学", "有几个学生", "有几个同学", "有几个孩子", "有个学生", "有个孩子", "有个老师", "有一个学生", "少数", "老教师…正常",
 			"only me", "only one", "only a few", "just me", "just one", "a few students", "a few pupils", "some students", "some pupils", "others are fine", "everyone else", "rest of the class",
-		},
+		}, join(join(othersZh, peopleZh), []string{"…正常", "…没问题", "…可以", "…是好的"})),
 
 		Steps: []Step{
 			{Name: "nothing blocked, failing or stopped: not P0 by category alone", None: []Signal{Blocked, Failure, Impact}, Then: AtLeastP1},

@@ -19,6 +19,11 @@ var (
 	// for them).
 	pupilsZh = []string{"学生", "同学", "孩子", "娃", "考生", "学员", "班", "家长"}
 
+	// othersZh and peopleZh name the others who are fine in a report
+	// about some ("其他班都正常", "别的老师没问题"): Partial words.
+	othersZh = []string{"其他", "其它", "其余", "别的"}
+	peopleZh = []string{"学生", "同学", "班", "老师", "人", "孩子"}
+
 	// wholeEn and placesEn: "the whole district", "all our schools".
 	wholeEn  = []string{"all ", "all the ", "all our ", "all of our ", "every ", "the whole ", "the entire ", "entire ", "whole ", "across the ", "across our ", "other ", "neighbouring ", "neighboring ", "nearby ", "several ", "multiple "}
 	placesEn = []string{"school", "district", "trust", "campus", "sites", "platform", "staff", "teachers", "users"}
