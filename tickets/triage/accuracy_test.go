@@ -137,6 +137,9 @@ var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 	// blind6.tsv, written to break the rules, was measured once before the
 	// fourth round and tuned on afterwards: a dev set now.
 	"blind6.tsv": {prio: 95, cat: 91, p0Recall: 95, p0Precision: 95},
+	// blind8.tsv was measured once before the fifth round and tuned on
+	// afterwards: a dev set now.
+	"blind8.tsv": {prio: 87, cat: 92, p0Recall: 95, p0Precision: 95},
 	// blind5.tsv was written after the third round and measured once:
 	// held out, its misses never read; the floors are what it reached.
 	"blind5.tsv": {prio: 93, cat: 90, p0Recall: 95, p0Precision: 95},
@@ -148,14 +151,14 @@ var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 
 // tuned are the sets whose misses are printed; the others are measured
 // only, never read for tuning.
-var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true, "blind3.tsv": true, "blind4.tsv": true, "blind6.tsv": true}
+var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true, "blind3.tsv": true, "blind4.tsv": true, "blind6.tsv": true, "blind8.tsv": true}
 
 // TestAccuracy measures DefaultRules on every part of the labelled set,
 // prints accuracy and the priority confusion matrix, and fails below the
 // floors. Run with -v to see every miss.
 func TestAccuracy(t *testing.T) {
 	r := DefaultRules()
-	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv", "blind3.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv", "blind7.tsv"} {
+	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv", "blind3.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv", "blind7.tsv", "blind8.tsv"} {
 		t.Run(strings.TrimSuffix(name, ".tsv"), func(t *testing.T) {
 			s := measure(t, r, loadSet(t, name), tuned[name])
 			fmt.Print(s.report(name))

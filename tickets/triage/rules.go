@@ -69,6 +69,7 @@ func DefaultRules() *Rules {
 					"丢包", "vpn", "域名", "带宽", "packet loss", "latency", "bandwidth",
 					"timing out", "等好久", "特别卡", "很卡",
 					"进不了", "转…圈", "404",
+					"校园网", "流量", "网管",
 				},
 				Typical:      "1h-4h",
 				TypicalLabel: map[string]string{"zh-CN": "1 至 4 小时", "en": "1 to 4 hours"},
@@ -195,6 +196,7 @@ func DefaultRules() *Rules {
 			"考到一半", "正在考", "在考试", "联考", "统考", "不止我们班", "mid-exam", "in the middle of the exam", "during the test", "test is running", "mock is running",
 			"期中测试", "期末测试", "在线测试", "单元测试", "测试进行", "invigilat", "the whole of ", "year group", "whole year",
 			"几十个人", "几十人", "好多人", "很多人", "十几个人",
+			"# candidates", "all # ", "全机房", "#台电脑",
 		}, join(manyZh, pupilsZh), join(manyEn, pupilsEn)),
 		Now: []string{
 			"现在", "正在", "这会儿", "此刻", "目前", "当前", "今早", "节课", "点的课", "点上课", "点的直播", "马上", "即将", "突然", "刚才", "刚刚", "上课中", "上课时间", "上课了", "上课铃", "上到一半", "在上课", "上课的时候", "一起掉线", "还剩", "还有#分钟", "#分钟", "已经开始", "开始", "在等", "典礼",
@@ -204,6 +206,7 @@ func DefaultRules() *Rules {
 			"进行到", "最后…分钟", "最后#分钟", "一刻钟", "mid-way", "midway",
 			"halfway through", "half way through",
 			"在…呢", "正…呢", "讲题", "在讲",
+			"坐着等", "干等", "都在等", "等着上课",
 		},
 		Past: []string{
 			"昨天", "前天", "上周", "上次", "之前", "偶尔", "有时", "yesterday", "last week", "earlier", "sometimes", "occasionally",
@@ -217,6 +220,7 @@ func DefaultRules() *Rules {
 			"自己退出", "就退出", "自动关闭", "不准", "shifted", "moved forward", "moved back", "off by", "inaccurate", "incorrect", "doesn't match", "don't match",
 			"出问题", "出了问题", "显示0",
 			"没收到", "没有收到",
+			"没法用", "裂图", "裂开", "unusable",
 		},
 		Display: []string{
 			"显示不全", "显示不出来", "显示不对", "显示有问题", "显示成了", "显示的是", "乱码", "错位", "重叠", "格式乱", "格式不对", "字体", "排版", "难看", "默认头像",
