@@ -147,6 +147,9 @@ var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 	// written after the fourth round and measured once: held out, its
 	// misses never read; the floors are what it reached.
 	"blind7.tsv": {prio: 87, cat: 85, p0Recall: 75, p0Precision: 95},
+	// blind9.tsv, the same kind, was written after the fifth and last
+	// round and measured once: held out, its misses never read.
+	"blind9.tsv": {prio: 85, cat: 88, p0Recall: 81, p0Precision: 95},
 }
 
 // tuned are the sets whose misses are printed; the others are measured
@@ -158,7 +161,7 @@ var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true, "blind3.tsv": t
 // floors. Run with -v to see every miss.
 func TestAccuracy(t *testing.T) {
 	r := DefaultRules()
-	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv", "blind3.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv", "blind7.tsv", "blind8.tsv"} {
+	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv", "blind3.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv", "blind7.tsv", "blind8.tsv", "blind9.tsv"} {
 		t.Run(strings.TrimSuffix(name, ".tsv"), func(t *testing.T) {
 			s := measure(t, r, loadSet(t, name), tuned[name])
 			fmt.Print(s.report(name))
