@@ -142,3 +142,26 @@ func TestFooterEndsItsLine(t *testing.T) {
 		t.Errorf("Signals(%q) = %v, want no raise (紧急 is in the footer)", body, sig)
 	}
 }
+
+// TestUrgentBackupRoutes checks the P0 routes that stand in for a missing
+// Now or Class word when the reporter asks urgently, and that they need
+// the urgency.
+func TestUrgentBackupRoutes(t *testing.T) {
+	r := DefaultRules()
+	tests := []struct {
+		name, subject, body string
+		want                int
+	}{
+		{"whole class, exam, urgent, no now word", "考试交不了卷", "全班考试交卷都没反应，急！", 0},
+		{"lesson now, urgent, no class word", "直播进不去", "现在上直播课，直播间进不去，麻烦立刻处理", 0},
+		{"lesson now without urgency stays P1", "直播进不去", "现在上直播课，直播间进不去", 1},
+		{"only some, urgent", "直播进不去", "现在上直播课，有几个学生直播间进不去，急", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, got := r.Classify(tt.subject, tt.body); got != tt.want {
+				t.Errorf("Classify(%q, %q) priority = P%d, want P%d (signals %v)", tt.subject, tt.body, got, tt.want, r.Signals(tt.subject, tt.body))
+			}
+		})
+	}
+}

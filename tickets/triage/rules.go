@@ -233,6 +233,7 @@ func DefaultRules() *Rules {
 			"救命", "赶快", "急死", "速回", "help!",
 			"在线等", "急用", "加急", "火速", "urgently", "critical", "right away", "high priority", "top priority",
 			"快快", "快点",
+			"!!!",
 		},
 		HowTo: []string{
 			"请问", "怎么", "如何", "在哪", "哪里", "怎样", "能不能", "能否", "可以吗", "有没有", "是否", "想问", "咨询",
@@ -288,6 +289,8 @@ func DefaultRules() *Rules {
 			{Name: "blocked across a school, district or platform: P0", All: []Signal{Blocked, Wide}, None: []Signal{Over, Partial}, Then: SetP0},
 			{Name: "a whole class blocked from a lesson, exam or deadline now: P0", All: []Signal{Blocked, Class, Now, Live}, None: []Signal{Partial}, Then: SetP0},
 			{Name: "a feature fails for a whole class in a lesson, exam or deadline now: P0", All: []Signal{Failure, Class, Now, Live}, None: []Signal{Partial}, Then: SetP0},
+			{Name: "a whole class blocked in a lesson or exam, asked urgently: P0", All: []Signal{Blocked, Class, Live, Raise}, None: []Signal{Partial, Over}, Then: SetP0},
+			{Name: "blocked in a lesson now, asked urgently: P0", All: []Signal{Blocked, Live, Now, Raise}, None: []Signal{Partial, Over}, Then: SetP0},
 			{Name: "a feature fails across a school or platform now: P0", All: []Signal{Failure, Wide, Now}, None: []Signal{Partial}, Then: SetP0},
 		},
 	}
