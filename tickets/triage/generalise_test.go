@@ -165,3 +165,13 @@ func TestUrgentBackupRoutes(t *testing.T) {
 		})
 	}
 }
+
+// TestCantoneseLeavesMandarin checks that the Cantonese table does not
+// rewrite Mandarin that happens to contain its characters.
+func TestCantoneseLeavesMandarin(t *testing.T) {
+	for _, s := range []string{"新生分组成班级", "把声音调大一点"} {
+		if got := fold(s); got != s {
+			t.Errorf("fold(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}
