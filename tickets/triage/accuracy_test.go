@@ -123,16 +123,51 @@ func (s scores) report(name string) string {
 var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 	"dev.tsv":     {prio: 97, cat: 93, p0Recall: 97, p0Precision: 97},
 	"heldout.tsv": {prio: 95, cat: 88, p0Recall: 95, p0Precision: 94},
+	// blind1.tsv was measured once before the second round of rules
+	// (figures in its header) and tuned on afterwards: a dev set now.
+	"blind1.tsv": {prio: 95, cat: 94, p0Recall: 95, p0Precision: 95},
+	// blind2.tsv was written after the second round and measured once:
+	// held out, its misses never read; the floors are what it reaches
+	// (see BENCHMARKS.md for its figure after each round).
+	"blind2.tsv": {prio: 92, cat: 87, p0Recall: 94, p0Precision: 95},
+	// blind3.tsv and blind4.tsv were each measured once before a round
+	// (figures in their headers) and tuned on afterwards: dev sets now.
+	"blind3.tsv": {prio: 96, cat: 92, p0Recall: 95, p0Precision: 95},
+	"blind4.tsv": {prio: 96, cat: 87, p0Recall: 95, p0Precision: 95},
+	// blind6.tsv, written to break the rules, was measured once before the
+	// fourth round and tuned on afterwards: a dev set now.
+	"blind6.tsv": {prio: 95, cat: 91, p0Recall: 95, p0Precision: 95},
+	// blind8.tsv was measured once before the fifth round and tuned on
+	// afterwards: a dev set now.
+	"blind8.tsv": {prio: 87, cat: 92, p0Recall: 95, p0Precision: 95},
+	// blind5.tsv was written after the third round and measured once:
+	// held out, its misses never read; the floors are what it reached.
+	"blind5.tsv": {prio: 93, cat: 90, p0Recall: 95, p0Precision: 95},
+	// blind7.tsv, written like the batches meant to break the rules, was
+	// written after the fourth round and measured once: held out, its
+	// misses never read; the floors are what it reaches now (87.1% and
+	// P0 recall 75% on first sight).
+	"blind7.tsv": {prio: 88, cat: 85, p0Recall: 81, p0Precision: 95},
+	// blind9.tsv, the same kind, was written after the fifth and last
+	// round and measured once: held out, its misses never read.
+	"blind9.tsv": {prio: 85, cat: 88, p0Recall: 81, p0Precision: 95},
+	// blind10.tsv, the same kind, was written after the backup P0 routes
+	// and measured once: held out, its misses never read.
+	"blind10.tsv": {prio: 89, cat: 82, p0Recall: 93, p0Precision: 93},
 }
 
-// TestAccuracy measures DefaultRules on both halves of the labelled set,
+// tuned are the sets whose misses are printed; the others are measured
+// only, never read for tuning.
+var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true, "blind3.tsv": true, "blind4.tsv": true, "blind6.tsv": true, "blind8.tsv": true}
+
+// TestAccuracy measures DefaultRules on every part of the labelled set,
 // prints accuracy and the priority confusion matrix, and fails below the
 // floors. Run with -v to see every miss.
 func TestAccuracy(t *testing.T) {
 	r := DefaultRules()
-	for _, name := range []string{"dev.tsv", "heldout.tsv"} {
+	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv", "blind3.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv", "blind7.tsv", "blind8.tsv", "blind9.tsv", "blind10.tsv"} {
 		t.Run(strings.TrimSuffix(name, ".tsv"), func(t *testing.T) {
-			s := measure(t, r, loadSet(t, name), name == "dev.tsv")
+			s := measure(t, r, loadSet(t, name), tuned[name])
 			fmt.Print(s.report(name))
 			f := floors[name]
 			if s.pct(s.prioExact) < f.prio || s.pct(s.catRight) < f.cat || s.p0Recall() < f.p0Recall || s.p0Precision() < f.p0Precision {

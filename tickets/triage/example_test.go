@@ -26,7 +26,7 @@ func ExampleRules_Signals() {
 	fmt.Println(rules.Signals("直播课突然断了", "学生全部掉出去了，现在进不去"))
 	fmt.Println(rules.Signals("Not urgent: typo", "There is a typo in the footer.\n--\nFor urgent matters please call 555-0100"))
 	// Output:
-	// [impact blocked class now]
+	// [impact blocked class now live]
 	// [display calm]
 }
 

@@ -21,6 +21,10 @@ const (
 	listLow
 	listRequest
 	listSetting
+	listSlow
+	listBusiness
+	listLive
+	listPartial
 	nSignalLists
 )
 
@@ -29,6 +33,7 @@ const (
 var signalOfList = [nSignalLists]Signal{
 	listUrgent: Impact, listBlocked: Blocked, listWide: Wide, listClass: Class, listNow: Now, listFailure: Failure,
 	listDisplay: Display, listHigh: Raise, listHowTo: HowTo, listLow: Suggestion, listRequest: Request, listSetting: Setting,
+	listSlow: Slow, listBusiness: Business, listLive: Live, listPartial: Partial,
 }
 
 // mword is one word of a list, lower-cased.
@@ -40,16 +45,24 @@ type mword struct {
 	negatable bool
 	// parts is w split at "#" when w is a pattern (see containsPattern).
 	parts []string
+	// gaps is w split at "…" when w is a gap pattern (see matchGaps).
+	gaps []string
 }
 
 // matcher finds every word of the Rules in one pass over a text: at each
-// rune it tries only the words that start with that rune, and at the start
-// of each run of digits the patterns that start with "#".
+// rune it tries only the words that start with that rune and the next
+// one (byPair), or with that rune alone (byRune: words whose literal
+// start is one rune, such as "课…上不了"), and at the start of each run of
+// digits the patterns that start with "#".
 type matcher struct {
 	byRune map[rune][]mword
+	byPair map[[2]rune][]mword
 	digits []mword // patterns starting with "#"
 	words  []mword
 	nCat   int
+	// calmList is the list whose negated words say the reporter can wait
+	// ("不是什么急事", "not super urgent"), or -1.
+	calmList int
 }
 
 // compiled holds the matchers of a Rules: main finds the category and
@@ -72,9 +85,10 @@ func (r *Rules) compile() *compiled {
 	for _, c := range r.Categories {
 		lists = append(lists, c.Keywords)
 	}
-	lists = append(lists, r.Urgent, r.Blocked, r.Wide, r.Class, r.Now, r.Past, r.Failure, r.Display, r.High, r.HowTo, r.Low, r.Request, r.Setting)
+	lists = append(lists, r.Urgent, r.Blocked, r.Wide, r.Class, r.Now, r.Past, r.Failure, r.Display, r.High, r.HowTo, r.Low, r.Request, r.Setting, r.Slow, r.Business, r.Live, r.Partial)
 	n := len(r.Categories)
 	main := newMatcher(lists, n, map[int]bool{n + listUrgent: true, n + listHigh: true})
+	main.calmList = n + listHigh
 	pre := newMatcher([][]string{r.Masked, r.Calm, r.Footer}, 0, nil)
 	return &compiled{main: main, pre: pre}
 }
@@ -83,15 +97,19 @@ func (r *Rules) compile() *compiled {
 // the words of the lists marked in negatable do not count right after a
 // negation.
 func newMatcher(lists [][]string, nCat int, negatable map[int]bool) *matcher {
-	m := &matcher{byRune: map[rune][]mword{}, nCat: nCat}
+	m := &matcher{byRune: map[rune][]mword{}, byPair: map[[2]rune][]mword{}, nCat: nCat, calmList: -1}
 	for list, words := range lists {
+		seen := map[string]bool{}
 		for _, w := range words {
 			w = strings.ToLower(w)
-			if w == "" {
+			if w == "" || seen[w] {
 				continue
 			}
+			seen[w] = true
 			mw := mword{w: w, list: list, id: len(m.words), wordStart: isWordByte(w[0]), negatable: negatable[list]}
-			if strings.Contains(w, "#") {
+			if strings.Contains(w, "…") {
+				mw.gaps = strings.Split(w, "…")
+			} else if strings.Contains(w, "#") {
 				mw.parts = strings.Split(w, "#")
 			}
 			m.words = append(m.words, mw)
@@ -99,8 +117,20 @@ func newMatcher(lists [][]string, nCat int, negatable map[int]bool) *matcher {
 				m.digits = append(m.digits, mw)
 				continue
 			}
-			first, _ := utf8.DecodeRuneInString(w)
-			m.byRune[first] = append(m.byRune[first], mw)
+			lit := w // the literal start of the word
+			switch {
+			case mw.gaps != nil:
+				lit = mw.gaps[0]
+			case mw.parts != nil:
+				lit = mw.parts[0]
+			}
+			first, n := utf8.DecodeRuneInString(lit)
+			second, n2 := utf8.DecodeRuneInString(lit[n:])
+			if n2 == 0 {
+				m.byRune[first] = append(m.byRune[first], mw)
+				continue
+			}
+			m.byPair[[2]rune{first, second}] = append(m.byPair[[2]rune{first, second}], mw)
 		}
 	}
 	return m
@@ -135,29 +165,39 @@ func (m *matcher) any(f []bool, list int) bool {
 
 // scan marks in found (len(m.words)) every word that occurs in s: at the
 // start of a word if it starts with an ASCII letter or digit, and, if
-// negatable, somewhere not right after one of negations.
-func (m *matcher) scan(s string, found []bool) {
+// negatable, somewhere not right after one of negations. It reports
+// whether a word of calmList occurred negated.
+func (m *matcher) scan(s string, found []bool) (calm bool) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		for _, w := range m.byRune[r] {
-			if found[w.id] {
-				continue
+		r2, _ := utf8.DecodeRuneInString(s[i+size:])
+		for _, list := range [2][]mword{m.byRune[r], m.byPair[[2]rune{r, r2}]} {
+			for _, w := range list {
+				if found[w.id] {
+					continue
+				}
+				if w.gaps != nil {
+					found[w.id] = strings.HasPrefix(s[i:], w.gaps[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
+						matchGaps(s[i+len(w.gaps[0]):], w.gaps[1:])
+					continue
+				}
+				if w.parts != nil {
+					found[w.id] = strings.HasPrefix(s[i:], w.parts[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
+						matchRest(s[i+len(w.parts[0]):], w.parts[1:])
+					continue
+				}
+				if !strings.HasPrefix(s[i:], w.w) {
+					continue
+				}
+				if w.wordStart && i > 0 && isWordByte(s[i-1]) {
+					continue
+				}
+				if w.negatable && negated(s[:i]) {
+					calm = calm || w.list == m.calmList
+					continue
+				}
+				found[w.id] = true
 			}
-			if w.parts != nil {
-				found[w.id] = strings.HasPrefix(s[i:], w.parts[0]) && (!w.wordStart || i == 0 || !isWordByte(s[i-1])) &&
-					matchRest(s[i+len(w.parts[0]):], w.parts[1:])
-				continue
-			}
-			if !strings.HasPrefix(s[i:], w.w) {
-				continue
-			}
-			if w.wordStart && i > 0 && isWordByte(s[i-1]) {
-				continue
-			}
-			if w.negatable && negated(s[:i]) {
-				continue
-			}
-			found[w.id] = true
 		}
 		if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) {
 			for _, w := range m.digits {
@@ -168,19 +208,55 @@ func (m *matcher) scan(s string, found []bool) {
 		}
 		i += size
 	}
+	return calm
 }
 
-// hits are the words found in a report's subject and body.
+// gapBytes is how far apart the parts of a gap pattern may be: 12
+// Chinese characters or about six English words.
+const gapBytes = 36
+
+// matchGaps reports whether s has parts[0] within gapBytes bytes of its
+// start, then parts[1] within gapBytes bytes after that, and so on, never
+// across a clause break: "学生…都" finds "学生一个个都" and "学生们在群里都",
+// not "学生说，我们都".
+func matchGaps(s string, parts []string) bool {
+	for _, p := range parts {
+		at := -1
+		for i := 0; i <= len(s) && i <= gapBytes; {
+			if strings.HasPrefix(s[i:], p) {
+				at = i
+				break
+			}
+			if i == len(s) {
+				break
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if isClauseBreak(r) {
+				break
+			}
+			i += size
+		}
+		if at < 0 {
+			return false
+		}
+		s = s[at+len(p):]
+	}
+	return true
+}
+
+// hits are the words found in a report's subject and body, and whether a
+// High word occurred negated (the reporter says it can wait).
 type hits struct {
 	m             *matcher
 	subject, body []bool
+	calm          bool
 }
 
 // find scans the prepared subject and body.
 func (m *matcher) find(subject, body string) hits {
 	h := hits{m: m, subject: make([]bool, len(m.words)), body: make([]bool, len(m.words))}
-	m.scan(subject, h.subject)
-	m.scan(body, h.body)
+	h.calm = m.scan(subject, h.subject)
+	h.calm = m.scan(body, h.body) || h.calm
 	return h
 }
 

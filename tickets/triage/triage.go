@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // Category is a kind of fault report.
@@ -100,6 +101,10 @@ const (
 	Calm       Signal = "calm"       // the reporter says it can wait (Rules.Calm)
 	Request    Signal = "request"    // asks for rights or access (Rules.Request)
 	Setting    Signal = "setting"    // asks how to set something up (Rules.Setting)
+	Slow       Signal = "slow"       // works, but slowly or stuttering (Rules.Slow)
+	Business   Signal = "business"   // an invoice, contract or quote (Rules.Business)
+	Live       Signal = "live"       // a lesson, stream, exam or deadline (Rules.Live)
+	Partial    Signal = "partial"    // only some are affected (Rules.Partial)
 )
 
 // Effect is what a Step does to the priority.
@@ -112,6 +117,7 @@ const (
 	AtLeastP2               // priority max(p, 2): never more urgent than P2
 	SetP3                   // priority 3
 	RaiseOne                // priority p-1, but never above P1 from this alone
+	AtLeastP1               // priority max(p, 1): not P0
 )
 
 // Step is one row of the priority table: when every signal of All is
@@ -130,8 +136,10 @@ type Step struct {
 // safe for concurrent use.
 //
 // All words are lower-case substrings; a word that starts with an ASCII
-// letter or digit matches only at the start of a word, and "#" in a word
-// stands for a run of digits ("# students", "还有#分钟").
+// letter or digit matches only at the start of a word, "#" in a word
+// stands for a run of digits ("# students", "还有#分钟"), and "…" for a
+// gap of up to 36 bytes (12 Chinese characters, about six English words)
+// inside one clause ("学生…都", "课…上不了").
 type Rules struct {
 	// Categories in order of preference: ties go to the earlier one.
 	Categories []Category
@@ -142,9 +150,9 @@ type Rules struct {
 	// spaces and punctuation, one of these ("--", "此致", "best regards")
 	// starts a signature, and nothing below it counts.
 	SignOff []string
-	// Footer lines are dropped wherever they are: a line containing one
-	// of these ("紧急联系人", "for urgent matters", "电话：") is contact
-	// data, not evidence.
+	// Footer words end the evidence of their line wherever they are: from
+	// one of these ("紧急联系人", "for urgent matters", "电话：") to the end of
+	// the line is contact data, not evidence.
 	Footer []string
 	// Masked phrases are blanked before any word is matched, so a negated
 	// or neutral phrase hides the shorter words inside it: "不紧急" hides
@@ -185,6 +193,21 @@ type Rules struct {
 	// Setting words ask how to set something up ("怎么设置"): a how-to
 	// even when the mail names who cannot see something.
 	Setting []string
+	// Slow words say something works but badly: slow pages, buffering,
+	// stutter ("很慢", "卡顿", "buffering"); the practice makes that P1.
+	Slow []string
+	// Business words name an invoice, a contract or a quote: a matter for
+	// the office, never more urgent than P2 however it is asked.
+	Business []string
+	// Live words name what a whole class can be blocked from right now: a
+	// lesson, a live stream, an exam, a deadline ("上课", "直播", "考试",
+	// "截止", "lesson", "exam"). Grades or homework shown wrong to a whole
+	// class are not P0 without one.
+	Live []string
+	// Partial words say only some are affected ("老教师都正常", "部分学生",
+	// "有几个学生", "only a few", "everyone else is fine"): no scope step
+	// makes such a report P0.
+	Partial []string
 
 	// Steps is the priority table, applied in order to the winning
 	// category's priority (see Classify).
@@ -224,7 +247,7 @@ func (r *Rules) Classify(subject, body string) (category string, priority int) {
 	h := r.matchers().main.find(subject, body)
 	category, priority = r.category(h)
 	sig := h.signals()
-	sig[Calm] = calm
+	sig[Calm] = calm || h.calm
 	for _, st := range r.Steps {
 		if !sig.all(st.All) || sig.any(st.None) {
 			continue
@@ -242,6 +265,8 @@ func (r *Rules) Classify(subject, body string) (category string, priority int) {
 			if priority > 1 {
 				priority--
 			}
+		case AtLeastP1:
+			priority = max(priority, 1)
 		}
 	}
 	return category, priority
@@ -254,10 +279,11 @@ func (r *Rules) Signals(subject, body string) []Signal {
 		return nil
 	}
 	subject, body, calm := r.evidence(subject, body)
-	sig := r.matchers().main.find(subject, body).signals()
-	sig[Calm] = calm
+	h := r.matchers().main.find(subject, body)
+	sig := h.signals()
+	sig[Calm] = calm || h.calm
 	var out []Signal
-	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting} {
+	for _, s := range []Signal{Impact, Blocked, Wide, Class, Now, Over, Failure, Display, Raise, HowTo, Suggestion, Calm, Request, Setting, Slow, Business, Live, Partial} {
 		if sig[s] {
 			out = append(out, s)
 		}
@@ -278,7 +304,12 @@ func (r *Rules) evidence(subject, body string) (string, string, bool) {
 		if slices.Contains(r.SignOff, bare) {
 			break
 		}
-		if pre.any(pre.found(line), preFooter) {
+		if f := pre.found(line); pre.any(f, preFooter) {
+			// A footer ends its line: what comes before it on the same
+			// line ("…价格，紧急联系人：周老师") is still evidence.
+			if head := pre.beforeFirst(line, f, preFooter); strings.TrimSpace(head) != "" {
+				kept = append(kept, head)
+			}
 			continue
 		}
 		kept = append(kept, line)
@@ -287,6 +318,20 @@ func (r *Rules) evidence(subject, body string) (string, string, bool) {
 	fs, fb := pre.found(subject), pre.found(body)
 	calm := pre.any(fs, preCalm) || pre.any(fb, preCalm)
 	return pre.mask(subject, fs), pre.mask(body, fb), calm
+}
+
+// beforeFirst returns s up to the first occurrence of a word of list
+// marked in f.
+func (m *matcher) beforeFirst(s string, f []bool, list int) string {
+	cut := len(s)
+	for _, w := range m.words {
+		if w.list == list && f[w.id] {
+			if i := strings.Index(s, w.w); i >= 0 && i < cut {
+				cut = i
+			}
+		}
+	}
+	return s[:cut]
 }
 
 // mask blanks in s the Masked phrases marked in f, longest first.
@@ -357,16 +402,19 @@ func (r *Rules) Category(name string) (Category, bool) {
 	return Category{}, false
 }
 
-// fold lower-cases s, turns typographic apostrophes into ASCII ones and
-// full-width punctuation and digits into ASCII, so that "Can’t" matches
-// "can't" and "１０分钟" matches "#分钟".
+// fold lower-cases s, turns typographic apostrophes into ASCII ones,
+// full-width punctuation and digits into ASCII and traditional Chinese
+// characters into simplified ones (see traditional) and written Cantonese
+// into Mandarin (see cantonese), so that "Can’t" matches "can't", "１０分钟"
+// matches "#分钟", "無法登入" matches "无法" and "聽唔到" matches "听不到".
 func fold(s string) string {
 	s = strings.ToLower(s)
-	return folder.Replace(s)
+	return dialect.Replace(folder.Replace(s))
 }
 
-var folder = strings.NewReplacer("’", "'", "：", ":", "，", ",", "！", "!", "？", "?",
-	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6", "７", "7", "８", "8", "９", "9")
+var folder = strings.NewReplacer(append([]string{"’", "'", "：", ":", "，", ",", "！", "!", "？", "?",
+	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6", "７", "7", "８", "8", "９", "9"},
+	traditional...)...)
 
 // anyIn reports whether s contains any of words (plain substrings).
 func anyIn(words []string, s string) bool {
@@ -474,14 +522,48 @@ func matchRest(s string, parts []string) bool {
 	return true
 }
 
-// negated reports whether before ends with one of negations.
+// negated reports whether before ends with one of negations, or whether
+// one of farNegations occurs in its last negationWindow runes of the same
+// clause ("不是什么急事", "not super urgent").
 func negated(before string) bool {
 	for _, n := range negations {
 		if strings.HasSuffix(before, n) {
 			return true
 		}
 	}
+	tail := before
+	for i, n := len(before), 0; i > 0 && n < negationWindow; n++ {
+		r, size := utf8.DecodeLastRuneInString(before[:i])
+		if isClauseBreak(r) {
+			break
+		}
+		i -= size
+		tail = before[i:]
+	}
+	for _, n := range farNegations {
+		if strings.Contains(tail, n) {
+			return true
+		}
+	}
 	return false
+}
+
+// negationWindow is how many runes before an Urgent or High word
+// farNegations are looked for.
+const negationWindow = 10
+
+// farNegations cancel an Urgent or High word a few words later in the
+// same clause: "不是什么急事", "并不算太急", "not super urgent". They are
+// the negations that never end a verb ("打不开，急" keeps its 急).
+var farNegations = []string{
+	"不是", "并不", "不算", "不太", "没那么", "没有那么", "不怎么", "不用", "无需", "不必", "不需要",
+	"not ", "isn't", "nothing ", "no real", "no need", "don't need",
+}
+
+// isClauseBreak reports whether r ends a clause: a gap pattern or a
+// negation window never reaches across it.
+func isClauseBreak(r rune) bool {
+	return strings.ContainsRune(",.!?;:\n。；、…()（）\"", r)
 }
 
 // isWordByte reports whether b is an ASCII letter or digit.

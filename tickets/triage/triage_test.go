@@ -372,7 +372,7 @@ func TestDefaultRules(t *testing.T) {
 			checkWords(t, c.Keywords)
 		})
 	}
-	for _, words := range [][]string{r.Urgent, r.High, r.Low} {
+	for _, words := range [][]string{r.Urgent, r.Blocked, r.Wide, r.Class, r.Now, r.Past, r.Failure, r.Display, r.High, r.HowTo, r.Low, r.Request, r.Setting, r.Slow, r.Business, r.Live, r.Partial, r.Masked, r.Calm, r.Footer} {
 		checkWords(t, words)
 	}
 
