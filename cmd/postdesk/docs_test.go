@@ -1,0 +1,396 @@
+package main
+
+// Documentation tests: they fail when README.md, example.toml (what
+// `postdesk init` writes), the help texts or the staff mail's command help
+// drift from what the program accepts. Operators and acceptance tests drive
+// postdesk through exactly these names.
+
+import (
+	"bytes"
+	"context"
+	"encoding"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unsafe"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/postdesk/postdesk/tickets"
+)
+
+// readRepoFile returns a file of the repository (tests run in cmd/postdesk).
+func readRepoFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// configKeys returns every key the config accepts, as dotted paths
+// ("desk.name", "sla.p0.response", "staff.email"), walking the toml tags
+// of Config. A map (sla.typical) is one key; an array of tables
+// ([[staff]]) contributes its fields.
+func configKeys(t reflect.Type, prefix string) []string {
+	var keys []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		key := prefix + name
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct && !reflect.PointerTo(ft).Implements(textUnmarshaler) {
+			keys = append(keys, configKeys(ft, key+".")...)
+			continue
+		}
+		keys = append(keys, key)
+	}
+	return keys
+}
+
+// exampleKeys returns the keys example.toml shows, commented out or not:
+// "[table]" / "[[table]]" headers and "key = value" lines under them.
+func exampleKeys(example string) map[string]bool {
+	header := regexp.MustCompile(`^#?\s*\[\[?([a-z0-9_.]+)\]\]?\s*$`)
+	assign := regexp.MustCompile(`^#?\s*([a-z0-9_]+) = ["'\[{0-9tf-]`)
+	keys := map[string]bool{}
+	table := ""
+	for _, line := range strings.Split(example, "\n") {
+		if m := header.FindStringSubmatch(line); m != nil {
+			table = m[1]
+			keys[table] = true
+			continue
+		}
+		if m := assign.FindStringSubmatch(line); m != nil {
+			k := m[1]
+			if table != "" {
+				k = table + "." + k
+			}
+			keys[k] = true
+		}
+	}
+	return keys
+}
+
+// numbered matches the numbered tables of a key ("sla.p2.resolve").
+var numbered = regexp.MustCompile(`\.([a-z]+)[0-9]+\.`)
+
+// collapse writes the numbered tables of key with N ("sla.pN.resolve"):
+// the docs may describe sla.p0 ... sla.p3 once.
+func collapse(key string) string { return numbered.ReplaceAllString(key, ".${1}N.") }
+
+// mentions reports whether text names key as a whole dotted name
+// ("desk.name", not "desk.names" or "xdesk.name").
+func mentions(text, key string) bool {
+	return regexp.MustCompile(`(^|[^a-z0-9_.])` + regexp.QuoteMeta(key) + `($|[^a-z0-9_])`).MatchString(text)
+}
+
+func TestConfigKeysDocumented(t *testing.T) {
+	keys := configKeys(reflect.TypeFor[Config](), "")
+	if len(keys) < 50 {
+		t.Fatalf("found only %d config keys: the walk is broken", len(keys))
+	}
+	accepted := map[string]bool{}
+	for _, k := range keys {
+		accepted[k] = true
+		for p := k; strings.Contains(p, "."); {
+			p = p[:strings.LastIndex(p, ".")]
+			accepted[p] = true // its tables
+		}
+	}
+	for k := range accepted {
+		accepted[strings.TrimSuffix(collapse(k+"."), ".")] = true
+	}
+	example := exampleKeys(exampleConfig)
+	for k := range example {
+		example[collapse(k)] = true
+	}
+	readme := readRepoFile(t, "README.md")
+	for _, k := range keys {
+		if !example[k] && !example[collapse(k)] {
+			t.Errorf("config key %s is not in cmd/postdesk/example.toml (what `postdesk init` writes): add it, commented out if it has no useful default", k)
+		}
+		if !mentions(readme, k) && !mentions(readme, collapse(k)) {
+			t.Errorf("config key %s is not named in README.md (write it out as `%s`)", k, k)
+		}
+	}
+	// And the other way: nothing documented that the config refuses.
+	for k := range exampleKeys(exampleConfig) {
+		if !accepted[k] && !strings.HasPrefix(k, "sla.typical.") {
+			t.Errorf("example.toml shows %s, which the config does not accept", k)
+		}
+	}
+	sections := map[string]bool{}
+	for _, k := range keys {
+		sections[strings.SplitN(k, ".", 2)[0]] = true
+	}
+	for _, m := range regexp.MustCompile("`\\[{0,2}([a-z]+)\\.([a-z0-9_.N]*[a-z0-9_N])").FindAllStringSubmatch(readme, -1) {
+		k := m[1] + "." + m[2]
+		if sections[m[1]] && !accepted[k] && !strings.HasPrefix(k, "sla.typical.") && !strings.HasPrefix(k, "desk.data.") {
+			t.Errorf("README.md names config key %s, which the config does not accept", k)
+		}
+	}
+}
+
+// TestExampleConfigCommentedKeysParse checks that the keys example.toml
+// shows commented out are real: each uncommented alone still loads.
+func TestExampleConfigCommentedKeysParse(t *testing.T) {
+	lines := strings.Split(exampleConfig, "\n")
+	assign := regexp.MustCompile(`^#\s*([a-z0-9_]+ = ["'\[{0-9tf-].*)$`)
+	// Keys of earlier versions conflict with their new names when both
+	// are set.
+	newName := map[string]string{"incident_threshold": "min_reporters", "incident_window": "window"}
+	n := 0
+	for i, line := range lines {
+		m := assign.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		n++
+		edited := slices.Clone(lines)
+		edited[i] = m[1]
+		// A commented key may repeat one set below it ("# to = [...]"
+		// beside "to = []"): drop the set one of the same table.
+		key := strings.TrimSpace(strings.SplitN(m[1], "=", 2)[0])
+		for j := i + 1; j < len(edited) && !strings.HasPrefix(strings.TrimSpace(edited[j]), "["); j++ {
+			if strings.HasPrefix(edited[j], key+" ") || strings.HasPrefix(edited[j], key+"=") {
+				edited[j] = ""
+			}
+		}
+		for j := i - 1; j >= 0 && !strings.HasPrefix(strings.TrimSpace(edited[j]), "["); j-- {
+			if strings.HasPrefix(edited[j], key+" ") || strings.HasPrefix(edited[j], key+"=") {
+				edited[j] = ""
+			}
+		}
+		if nn, ok := newName[key]; ok {
+			for j := range edited {
+				if strings.HasPrefix(edited[j], nn+" = ") {
+					edited[j] = ""
+				}
+			}
+		}
+		text := strings.Join(edited, "\n")
+		if key == "dir" { // kb.dir must name an existing folder
+			text = strings.Replace(text, m[1], "dir = "+tomlString(t.TempDir()), 1)
+		}
+		if _, err := ParseConfig(text, nil); err != nil {
+			t.Errorf("example.toml line %d uncommented (%s): %v", i+1, m[1], err)
+		}
+	}
+	if n == 0 {
+		t.Fatal("example.toml has no commented-out keys: the scan is broken")
+	}
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
+
+// commandWritten reports whether text shows "#spelling" as a command (not
+// as the start of a longer word).
+func commandWritten(text, spelling string) bool {
+	return regexp.MustCompile(`[#＃]` + regexp.QuoteMeta(spelling) + `($|[^\p{L}\p{N}_])`).MatchString(text)
+}
+
+func TestStaffCommandsDocumented(t *testing.T) {
+	spellings := tickets.CommandSpellings()
+	if len(spellings) < 10 {
+		t.Fatalf("only %d staff commands: tickets.CommandSpellings is broken", len(spellings))
+	}
+	readme := readRepoFile(t, "README.md")
+	for verb, ss := range spellings {
+		for _, s := range ss {
+			if !commandWritten(readme, s) {
+				t.Errorf("README.md does not show the staff command #%s (a spelling of #%s)", s, verb)
+			}
+		}
+	}
+
+	// Every staff template that carries the command help (it shows
+	// #status) names every command; the Chinese one every Chinese spelling.
+	files, err := filepath.Glob(filepath.Join("..", "..", "templates", "mail", "*", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	helps := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		if !commandWritten(text, "status") {
+			continue
+		}
+		helps++
+		lang := filepath.Base(filepath.Dir(f))
+		for verb, ss := range spellings {
+			if !commandWritten(text, verb) {
+				t.Errorf("%s: the command help does not show #%s", f, verb)
+			}
+			if lang != "zh-CN" {
+				continue
+			}
+			for _, s := range ss {
+				if hasHan(s) && !commandWritten(text, s) {
+					t.Errorf("%s: the command help does not show #%s (Chinese #%s)", f, s, verb)
+				}
+			}
+		}
+	}
+	for _, name := range []string{"staff_new.txt", "staff_reply.txt"} {
+		for _, lang := range []string{"zh-CN", "en"} {
+			f := filepath.Join("..", "..", "templates", "mail", lang, name)
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !commandWritten(string(b), "status") {
+				t.Errorf("%s has no command help (no #status)", f)
+			}
+		}
+	}
+	if helps < 4 {
+		t.Errorf("found the command help in %d templates, want at least 4 (staff_new and staff_reply, zh-CN and en)", helps)
+	}
+}
+
+// usageCommands returns the commands of the usage text, with their
+// subcommand where they have one: "init", "ticket show", "kb starter".
+func usageCommands() []string {
+	line := regexp.MustCompile(`^  ([a-z]+)(?: ([a-z]+)\b)?`)
+	var out []string
+	for _, l := range strings.Split(usage, "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		c := m[1]
+		if m[2] != "" {
+			c += " " + m[2]
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func TestCommandsDocumented(t *testing.T) {
+	cmds := usageCommands()
+	if len(cmds) < 15 {
+		t.Fatalf("usage lists only %d commands: the scan is broken: %q", len(cmds), cmds)
+	}
+	readme := readRepoFile(t, "README.md")
+	_, table, _ := strings.Cut(readme, "\n## Commands\n")
+	table, _, _ = strings.Cut(table, "\n## ")
+	words := map[string]bool{}
+	for _, c := range cmds {
+		name, sub, _ := strings.Cut(c, " ")
+		words[name] = true
+		t.Run(strings.ReplaceAll(c, " ", "_"), func(t *testing.T) {
+			if !strings.Contains(table, "| `postdesk "+c) {
+				t.Errorf("README's Commands table has no row for `postdesk %s`", c)
+			}
+			for _, args := range [][]string{{"help", name}, {name, "--help"}} {
+				var out, errw bytes.Buffer
+				if err := run(context.Background(), args, &out, &errw); err != nil {
+					t.Errorf("postdesk %s: %v", strings.Join(args, " "), err)
+				}
+				h := out.String()
+				if !strings.Contains(h, "postdesk "+name) && !strings.Contains(h, "Usage of "+name) {
+					t.Errorf("postdesk %s prints no usage of %s:\n%s", strings.Join(args, " "), name, h)
+				}
+				if sub != "" && !strings.Contains(h, name+" "+sub) {
+					t.Errorf("postdesk %s does not mention %q:\n%s", strings.Join(args, " "), c, h)
+				}
+			}
+		})
+	}
+	for name := range commandHelp {
+		if !words[name] {
+			t.Errorf("help has an entry for %q, which the usage text does not list", name)
+		}
+	}
+}
+
+// descName is the fully-qualified name in a Desc's String().
+var descName = regexp.MustCompile(`fqName: "([a-z0-9_:]+)"`)
+
+func TestMetricsDocumented(t *testing.T) {
+	_, c := metricsEnv(t)
+	c.KB.Dir = t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"kb", "starter", c.KB.Dir}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	p := &Program{Config: c, Logger: newLogger(testWriter{t})}
+	if err := p.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	m := p.ops.metrics
+	if m == nil {
+		t.Fatal("no metrics with metrics.listen set")
+	}
+
+	// What the registry gathers, and what every collector field of
+	// metrics describes (a labelled vector gathers nothing until used).
+	names := map[string]bool{}
+	fams, err := m.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fams {
+		names[f.GetName()] = true
+	}
+	v := reflect.ValueOf(m).Elem()
+	collectorType := reflect.TypeFor[prometheus.Collector]()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if !f.Type().Implements(collectorType) || f.IsNil() {
+			continue
+		}
+		col := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(prometheus.Collector)
+		ch := make(chan *prometheus.Desc, 16)
+		go func() { col.Describe(ch); close(ch) }()
+		for d := range ch {
+			if mm := descName.FindStringSubmatch(d.String()); mm != nil {
+				names[mm[1]] = true
+			}
+		}
+	}
+	readme := readRepoFile(t, "README.md")
+	n := 0
+	for name := range names {
+		if !strings.HasPrefix(name, "postdesk_") {
+			continue
+		}
+		n++
+		if !regexp.MustCompile("`" + regexp.QuoteMeta(name) + "[`{]").MatchString(readme) {
+			t.Errorf("metric %s is not in README.md's metrics table", name)
+		}
+	}
+	if n < 15 {
+		t.Errorf("found only %d postdesk_ metrics: the walk is broken", n)
+	}
+}
