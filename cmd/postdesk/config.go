@@ -346,6 +346,10 @@ func (c *Config) Validate() error {
 	if c.IMAP.ProcessedMailbox != "" && c.IMAP.ProcessedMailbox == c.IMAP.Mailbox {
 		return bad("imap.processed_mailbox", "must differ from imap.mailbox")
 	}
+	if c.IMAP.FailedMailbox == c.IMAP.Mailbox || strings.EqualFold(c.IMAP.FailedMailbox, "INBOX") && strings.EqualFold(c.IMAP.Mailbox, "INBOX") {
+		// Failed mail moved into the watched mailbox comes back at once.
+		return bad("imap.failed_mailbox", "must differ from imap.mailbox (or be empty to leave failed mail in place)")
+	}
 	if err := checkEndpoint("smtp", c.SMTP.Addr, c.SMTP.TLS, c.SMTP.CAFile); err != nil {
 		return err
 	}

@@ -44,12 +44,23 @@ func configKeys(t reflect.Type, prefix string) []string {
 	var keys []string
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if name == "" || name == "-" {
+		if !f.IsExported() {
 			continue
 		}
-		key := prefix + name
+		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
 		ft := f.Type
+		if name == "" && f.Anonymous && ft.Kind() == reflect.Struct {
+			// An embedded struct's keys sit in the parent table.
+			keys = append(keys, configKeys(ft, prefix)...)
+			continue
+		}
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name) // as the TOML decoder matches it
+		}
+		key := prefix + name
 		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
 			ft = ft.Elem()
 		}
@@ -138,9 +149,11 @@ func TestConfigKeysDocumented(t *testing.T) {
 	for _, k := range keys {
 		sections[strings.SplitN(k, ".", 2)[0]] = true
 	}
+	stale := map[string]bool{}
 	for _, m := range regexp.MustCompile("`\\[{0,2}([a-z]+)\\.([a-z0-9_.N]*[a-z0-9_N])").FindAllStringSubmatch(readme, -1) {
 		k := m[1] + "." + m[2]
-		if sections[m[1]] && !accepted[k] && !strings.HasPrefix(k, "sla.typical.") && !strings.HasPrefix(k, "desk.data.") {
+		if sections[m[1]] && !accepted[k] && !stale[k] && !strings.HasPrefix(k, "sla.typical.") && !strings.HasPrefix(k, "desk.data.") {
+			stale[k] = true
 			t.Errorf("README.md names config key %s, which the config does not accept", k)
 		}
 	}
@@ -392,5 +405,70 @@ func TestMetricsDocumented(t *testing.T) {
 	}
 	if n < 15 {
 		t.Errorf("found only %d postdesk_ metrics: the walk is broken", n)
+	}
+}
+
+// goSources returns the text of the non-test Go files under dirs (paths
+// from the repository root).
+func goSources(t *testing.T, dirs ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, d := range dirs {
+		files, err := filepath.Glob(filepath.Join("..", "..", d, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f] = string(b)
+		}
+	}
+	return out
+}
+
+// Every environment variable the program reads is in README.
+func TestEnvironmentDocumented(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	env := regexp.MustCompile(`"(POSTDESK_[A-Z0-9_]*[A-Z0-9])"`)
+	n := 0
+	for f, src := range goSources(t, "cmd/postdesk", "mail", "tickets", "web", "templates", "kb") {
+		for _, m := range env.FindAllStringSubmatch(src, -1) {
+			n++
+			if !strings.Contains(readme, m[1]) {
+				t.Errorf("%s reads %s, which README.md does not mention", f, m[1])
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("found %d environment variables, want at least 4: the scan is broken", n)
+	}
+}
+
+// Every path the web and metrics servers route is in README (its first
+// segment: "/t/", "/kb/", "/readyz").
+func TestPathsDocumented(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	route := regexp.MustCompile(`Handle(?:Func)?\("(?:[A-Z]+ )?(/[a-z0-9_.-]*/?)`)
+	n := 0
+	for f, src := range goSources(t, "cmd/postdesk", "web") {
+		for _, m := range route.FindAllStringSubmatch(src, -1) {
+			p := m[1]
+			if p == "/" {
+				continue // the web handler mounted under the health routes
+			}
+			n++
+			if !strings.Contains(readme, "`"+p) && !strings.Contains(readme, " "+p) {
+				t.Errorf("%s routes %s, which README.md does not mention", f, p)
+			}
+		}
+	}
+	if n < 5 {
+		t.Errorf("found %d routes, want at least 5: the scan is broken", n)
 	}
 }

@@ -18,6 +18,8 @@
 //	postdesk check [--config F]       test the config and the servers it names
 //	postdesk oauth login              OAuth2 sign-in of the mailbox account
 //	postdesk version                  version, commit, Go version
+//	postdesk health [--url URL]       is a running postdesk ready (exit 0 if so)
+//	postdesk help [COMMAND]           the commands, or one command's help
 package main
 
 import (
