@@ -472,3 +472,48 @@ func TestPathsDocumented(t *testing.T) {
 		t.Errorf("found %d routes, want at least 5: the scan is broken", n)
 	}
 }
+
+// Every package of the module is in README's Layout (helper programs under
+// scripts/ aside).
+func TestLayoutDocumented(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	_, layout, _ := strings.Cut(readme, "\n## Layout\n")
+	layout, _, _ = strings.Cut(layout, "\n## ")
+	root := filepath.Join("..", "..")
+	n := 0
+	seen := map[string]bool{}
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (name == "testdata" || name == "scripts" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		dir, _ := filepath.Rel(root, filepath.Dir(path))
+		if dir == "." {
+			return nil
+		}
+		dir = filepath.ToSlash(dir) + "/"
+		if seen[dir] {
+			return nil
+		}
+		seen[dir] = true
+		if !strings.Contains(layout, dir) {
+			t.Errorf("package %s is not in README's Layout", dir)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 15 {
+		t.Errorf("found %d packages, want more: the walk is broken", n)
+	}
+}
