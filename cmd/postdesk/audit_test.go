@@ -15,6 +15,7 @@ func TestConfigAuditErrorsNameTheKey(t *testing.T) {
 	}{
 		{"failed mail into the watched mailbox", `failed_mailbox = "postdesk-failed"`, `failed_mailbox = "INBOX"`, "imap.failed_mailbox"},
 		{"failed mail into inbox in another case", `failed_mailbox = "postdesk-failed"`, `failed_mailbox = "inbox"`, "imap.failed_mailbox"},
+		{"negative wait", `wait_final = "24h"`, `wait_final = "-48h"`, "sla.wait_final"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -398,6 +398,10 @@ func (c *Config) Validate() error {
 	default:
 		return bad("sla.wait_outcome", "must be \"resolved\", \"closed\" or \"none\", got %q", c.SLA.WaitOutcome)
 	}
+	if c.SLA.WaitFinal.Duration < 0 {
+		// A negative wait would end the wait before the last reminder.
+		return bad("sla.wait_final", "must not be negative, got %s", c.SLA.WaitFinal)
+	}
 	for i, r := range c.SLA.Reminders {
 		if r.Duration <= 0 || i > 0 && r.Duration <= c.SLA.Reminders[i-1].Duration {
 			return bad(fmt.Sprintf("sla.reminders[%d]", i), "must be positive and increasing")
