@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -48,5 +50,44 @@ func TestKBCheckMissingDirNamesIt(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), dir) {
 		t.Errorf("kb check error %q does not name the folder %s", err, dir)
+	}
+}
+
+// The operator commands never answer from a database they just created:
+// with desk.data naming no file (a relative path read from another
+// directory) they fail and say so, and create nothing.
+func TestOperatorCommandsNeedTheDatabase(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "missing", "postdesk.db")
+	if err := os.MkdirAll(filepath.Dir(data), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c := demoConfig("127.0.0.1:1143", "127.0.0.1:1025", data, "127.0.0.1:0")
+	cfg := writeConfig(t, c)
+	for _, args := range [][]string{
+		{"ticket", "show", "1", "--config", cfg},
+		{"tickets", "list", "--config", cfg},
+		{"failed", "list", "--config", cfg},
+		{"failed", "retry", "all", "--config", cfg},
+		{"backup", filepath.Join(t.TempDir(), "copy.db"), "--config", cfg},
+		{"triage", "export", "--config", cfg},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), args, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(err.Error(), data) {
+			t.Errorf("postdesk %s = %v, want an error saying %s does not exist", strings.Join(args, " "), err, data)
+		}
+		if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("postdesk %s created the database %s", strings.Join(args, " "), data)
+		}
+	}
+	// Once serve has created it, the same commands work.
+	p, err := openOffline(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"failed", "list", "--config", cfg}, &out, &out); err != nil {
+		t.Errorf("failed list on an existing database: %v", err)
 	}
 }
