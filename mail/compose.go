@@ -49,6 +49,15 @@ type Composer struct {
 	Policy *tickets.Policy
 	// Now returns the Date of mails; nil means time.Now.
 	Now func() time.Time
+	// ShowCommand is the command staff mail suggests for the staff view
+	// of a ticket, with %d for its number; "" means "postdesk ticket show %d".
+	ShowCommand string
+}
+
+// MineURL returns the "my tickets" link anchored at ticket anchor (see
+// tickets.PurposeMine).
+func (c *Composer) MineURL(anchor int64) string {
+	return c.BaseURL + "/m/" + c.Signer.Token(tickets.PurposeMine, anchor)
 }
 
 // MessageReader reads stored raw mail: *bolt.DB.
@@ -115,7 +124,16 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		tv.Track = c.TrackURL(t.Number)
 		d.Tickets = append(d.Tickets, tv)
 	}
+	if p.Mine > 0 && !isStaffKind(nt.Kind) && nt.Kind != tickets.NoticeReceipt && nt.Kind != tickets.NoticeStaffAlert {
+		d.Mine = c.MineURL(p.Mine)
+	}
+	show := c.ShowCommand
+	if show == "" {
+		show = "postdesk ticket show %d"
+	}
 	if p.Ticket != nil {
+		d.ShowCommand = fmt.Sprintf(show, p.Ticket.Number)
+		d.Incident = c.Viewer.Banner(p.Ticket, lang)
 		tv := c.Viewer.Ticket(p.Ticket, lang)
 		d.T = &tv
 		d.Track = c.TrackURL(p.Ticket.Number)
@@ -124,7 +142,10 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 		for _, a := range nt.Articles {
 			d.Articles = append(d.Articles, templates.ArticleView{Title: a.Title, Summary: a.Summary, URL: c.ArticleURL(a.Slug, p.Ticket.Number)})
 		}
-		if p.Ticket.Incident != 0 && nt.Kind == tickets.NoticeConfirmation {
+		// An incident member's confirmation and incident mails (while the
+		// incident is open) carry the banner: a known, platform-wide fault.
+		if p.Ticket.Incident != 0 && (nt.Kind == tickets.NoticeConfirmation || nt.Kind == tickets.NoticeIncidentDeclared ||
+			nt.Kind == tickets.NoticeIncidentUpdate && p.Ticket.Status.Open()) {
 			d.Incident = fmt.Sprintf(c.Templates.Word(lang, "incident.note"), p.Ticket.Incident)
 		}
 		if c.Policy != nil && nt.Kind == tickets.NoticeConfirmation {
@@ -141,6 +162,12 @@ func (c *Composer) Data(p tickets.Pending) *templates.MailData {
 			if e.Public && e.Kind == tickets.EventEscalated {
 				d.EventLabel = c.Templates.Word(lang, "event.escalated")
 			}
+		}
+		// The quote: the staff reply this mail reports, or for context the
+		// newest one when the mail has no text of its own.
+		reportsReply := nt.Event >= 0 && nt.Event < len(p.Ticket.Events) && p.Ticket.Events[nt.Event].Kind == tickets.EventStaffReply
+		if nt.Kind == tickets.NoticeReminder || nt.Kind == tickets.NoticeProgress && (d.Text == "" || reportsReply) {
+			d.Reply = c.Viewer.LatestReply(p.Ticket, lang, nt.Event)
 		}
 	}
 	return d
@@ -163,10 +190,21 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 	if nt.Kind == tickets.NoticeProgress && nt.Actor.Name != "" {
 		from.Name = nt.Actor.Name + " · " + c.Desk.Name
 	}
+	if isStaffKind(nt.Kind) && p.Ticket != nil {
+		// Staff recognise who wrote from their inbox list; replies still
+		// go to the desk.
+		who := p.Ticket.Requester.Name
+		if who == "" {
+			who, _, _ = strings.Cut(p.Ticket.Requester.Email, "@")
+		}
+		from.Name = fmt.Sprintf(c.Templates.Word(nt.Lang, "mail.via"), who, c.Desk.Name)
+	}
 	h.SetAddressList("From", []*gomail.Address{{Name: templates.OneLine(from.Name, 100), Address: from.Email}})
 	h.SetAddressList("To", []*gomail.Address{{Name: templates.OneLine(nt.To.Name, 100), Address: nt.To.Email}})
 	if nt.Token != "" && c.PlusAddressing {
 		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: tickets.ReplyAddress(c.Desk.Email, nt.Token)}})
+	} else if from.Name != c.Desk.Name {
+		h.SetAddressList("Reply-To", []*gomail.Address{{Name: templates.OneLine(c.Desk.Name, 100), Address: c.Desk.Email}})
 	}
 	h.SetSubject(subject)
 	now := time.Now

@@ -57,7 +57,7 @@ func Load() (*Set, error) {
 			return nil, fmt.Errorf("lang/%s.toml: %w", lang, err)
 		}
 		s.words[lang] = w
-		funcs := map[string]any{"t": func(key string) string { return s.word(lang, key) }}
+		funcs := map[string]any{"t": func(key string) string { return s.word(lang, key) }, "lines": lines, "mso": mso}
 		tt := texttemplate.New(lang).Funcs(funcs)
 		ht := htmltemplate.New(lang).Funcs(funcs)
 		s.kinds[lang] = map[string]bool{}
@@ -167,7 +167,7 @@ func (s *Set) Mail(kind, lang string, data *MailData) (subject, text, html strin
 	}
 	if s.html[lang].Lookup(htmlKind) != nil {
 		b.Reset()
-		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{MailData: data, Paragraphs: paragraphs(text)}); err != nil {
+		if err := s.html[lang].ExecuteTemplate(&b, htmlKind, htmlData{MailData: data, Kind: kind, Subject: subject}); err != nil {
 			return "", "", "", fmt.Errorf("render %s html: %w", kind, err)
 		}
 		html = b.String()
@@ -181,22 +181,28 @@ func isCustomerKind(kind string) bool {
 }
 
 // htmlData is what the shared customer.html layout receives: the mail's
-// data and its rendered text as paragraphs.
+// data, its kind and its subject.
 type htmlData struct {
 	*MailData
-	Paragraphs [][]string
+	Kind    string // the mail kind, e.g. "confirmation"
+	Subject string // the rendered subject
 }
 
-func paragraphs(text string) [][]string {
-	var out [][]string
-	for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
-		p = strings.Trim(p, "\n")
-		if p == "" {
-			continue
-		}
-		out = append(out, strings.Split(p, "\n"))
+// mso returns Outlook's conditional comments around the 600 px mail body
+// ("open" or "close"): Outlook for Windows ignores max-width, so it gets a
+// fixed-width table that other clients never see. html/template drops
+// comments written in a template, hence a function with constant output.
+func mso(which string) htmltemplate.HTML {
+	if which == "open" {
+		return `<!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->`
 	}
-	return out
+	return `<!--[if mso]></td></tr></table><![endif]-->`
+}
+
+// lines splits text into lines, for templates that show line breaks as
+// <br> (mail clients differ on white-space:pre-wrap).
+func lines(text string) []string {
+	return strings.Split(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), "\n")
 }
 
 // Page renders page name (e.g. "ticket") in lang to w.

@@ -94,3 +94,27 @@ func TestAlertWithoutTicket(t *testing.T) {
 		}
 	}
 }
+
+// TestArticlesInHTMLMail: suggested articles are real links in the HTML
+// alternative of a confirmation, escaped like every customer value.
+func TestArticlesInHTMLMail(t *testing.T) {
+	s, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &Viewer{Set: s}
+	tk := &tickets.Ticket{Number: 3, Subject: "摄像头打不开", Status: tickets.StatusNew, Requester: tickets.Address{Email: "a@school.test"}}
+	tv := v.Ticket(tk, "zh-CN")
+	d := &MailData{Lang: "zh-CN", T: &tv, Track: "https://x/t/3-a",
+		Articles: []ArticleView{{Title: "摄像头<b>打不开</b>", Summary: "允许权限", URL: "https://x/kb/camera-mic?t=3-b"}}}
+	_, text, html, err := s.Mail("confirmation", "zh-CN", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(html, `href="https://x/kb/camera-mic?t=3-b"`) || !strings.Contains(html, "摄像头&lt;b&gt;打不开&lt;/b&gt;") {
+		t.Errorf("HTML lacks the article link or does not escape its title:\n%s", html)
+	}
+	if !strings.Contains(text, "https://x/kb/camera-mic?t=3-b") {
+		t.Errorf("text alternative lacks the article link:\n%s", text)
+	}
+}

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	htmltemplate "html/template"
 	"time"
 
 	"github.com/postdesk/postdesk/tickets"
@@ -35,6 +36,13 @@ type TicketView struct {
 	Open          bool
 	Track         string // tracking link, when the view is for a list
 
+	// Presentation, filled by the Viewer (see look.go).
+	Color   string // badge colour of the status, "#rrggbb"
+	Steps   []Step // the progress stepper
+	Zone    string // the time zone of every time shown
+	Promise string // what happens next and by when, in plain words
+	// PromiseHTML is Promise escaped for HTML, each date kept on one line.
+	PromiseHTML htmltemplate.HTML
 	// ResponsePromise and ResolvePromise are the due times as promised to
 	// the customer, with weekday and relative words ("12月7日（周一）17:00
 	// 前，即 1 个工作日内"); ResolvePromise is empty where the target would
@@ -91,6 +99,14 @@ type MailData struct {
 	Tickets     []TicketView
 	AfterHours  string
 	Incident    string
+	// Mine is the recipient's "my tickets" link; empty when they have
+	// requested no ticket.
+	Mine string
+	// Reply is the newest public staff reply, shown as a quote.
+	Reply *EventView
+	// ShowCommand is the command that prints the staff view of the
+	// ticket, e.g. "postdesk ticket show 12" (staff mail).
+	ShowCommand string
 	// EventLabel names the public step a progress mail reports when it
 	// is neither a reply nor a plain status change ("已转技术团队处理").
 	EventLabel string
@@ -122,6 +138,14 @@ type PageData struct {
 	Articles []ArticleView
 	// Incident, when set, shows the platform-wide incident banner.
 	Incident *IncidentView
+
+	// State selects what an action page shows: "" (the ticket), "close"
+	// or "reopen" (the one action and its button), "closed", "reopened"
+	// (thank you), "noop" (nothing to do), "mine" (the requester's list).
+	State   string
+	Track   string       // the tracking page of T
+	Mine    string       // the requester's "my tickets" page
+	Tickets []TicketView // the "my tickets" list, open first
 }
 
 // CategoryInfo returns the display label and typical resolution time of a
@@ -192,6 +216,7 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 	}
 	v.promise(&tv, t, lang)
 	v.lastReply(&tv, t, lang)
+	v.look(&tv, lang)
 	return tv
 }
 

@@ -65,6 +65,9 @@ type Desk struct {
 	// Policy holds SLA targets, business hours and classification rules;
 	// nil means DefaultPolicy().
 	Policy *Policy
+	// StaffReceipts sends staff a receipt for every reply with commands;
+	// false sends one only when a command failed (nothing was applied).
+	StaffReceipts bool
 
 	caps *caps // see capsOf
 }

@@ -2,6 +2,7 @@ package tickets
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -85,13 +86,27 @@ func (d *Desk) notifyCustomers(tx Tx, t *Ticket, ev int, text string, actor Addr
 	return nil
 }
 
+// CustomerCan reports whether the customer action purpose (PurposeClose or
+// PurposeReopen) applies to a ticket in status s.
+func CustomerCan(purpose string, s Status) bool {
+	switch purpose {
+	case PurposeClose:
+		return s == StatusResolved || s == StatusWaiting
+	case PurposeReopen:
+		return s == StatusResolved || s == StatusClosed
+	}
+	return false
+}
+
 // CustomerAction applies a one-click action from the customer's resolved
 // mail or tracking page: PurposeClose closes a resolved ticket ("it
-// works"), PurposeReopen takes a resolved or closed ticket back to in
-// progress ("still broken") and tells staff. It reports whether anything
-// changed; an action that does not fit the ticket's status changes nothing.
-// The caller has checked the action token.
-func (d *Desk) CustomerAction(n int64, purpose string) (bool, error) {
+// works", or a ticket waiting for the customer whose problem went away),
+// PurposeReopen takes a resolved or closed ticket back to in progress
+// ("still broken") and tells staff; text, if any, is what the customer
+// says still fails and lands on the ticket as their reply. It reports
+// whether anything changed; an action that does not fit the ticket's status
+// changes nothing. The caller has checked the action token.
+func (d *Desk) CustomerAction(n int64, purpose, text string) (bool, error) {
 	changed := false
 	err := d.Store.Update(func(tx Tx) error {
 		t, err := d.follow(tx, n)
@@ -101,15 +116,20 @@ func (d *Desk) CustomerAction(n int64, purpose string) (bool, error) {
 		now := d.now()
 		actor := t.Requester.Email
 		switch {
-		case purpose == PurposeClose && t.Status == StatusResolved:
+		case purpose == PurposeClose && CustomerCan(purpose, t.Status):
 			if err := d.setStatus(tx, t, StatusClosed, actor, "", now, true); err != nil {
 				return err
 			}
-		case purpose == PurposeReopen && (t.Status == StatusResolved || t.Status == StatusClosed):
+		case purpose == PurposeReopen && CustomerCan(purpose, t.Status):
+			body := "" // what the customer says still fails, if anything
+			if text = strings.TrimSpace(text); text != "" {
+				t.Events = append(t.Events, Event{At: now, Kind: EventCustomerReply, Actor: actor, Name: t.Requester.Name, Public: true, Text: clip(text)})
+				body = clip(text)
+			}
 			if err := d.setStatus(tx, t, StatusInProgress, actor, "", now, true); err != nil {
 				return err
 			}
-			if err := d.alertStaff(tx, t, d.replyRecipients(t), "", say("alert_reopened")); err != nil {
+			if err := d.alertStaff(tx, t, d.replyRecipients(t), body, say("alert_reopened")); err != nil {
 				return err
 			}
 		default:

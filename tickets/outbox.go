@@ -13,6 +13,9 @@ type Pending struct {
 	Ticket *Ticket
 	// List holds the tickets of a status list, in Notice.Tickets order.
 	List []*Ticket
+	// Mine is the first ticket the recipient requested, which anchors
+	// their "my tickets" link (see PurposeMine); 0 if they requested none.
+	Mine int64
 }
 
 // Due returns up to max notices whose next attempt is due, oldest first.
@@ -25,6 +28,9 @@ func (d *Desk) Due(max int) ([]Pending, error) {
 				return true
 			}
 			p := Pending{Notice: nt}
+			if mine, err := tx.TicketsOf(NormalizeEmail(nt.To.Email)); err == nil && len(mine) > 0 {
+				p.Mine = mine[0]
+			}
 			if nt.Ticket > 0 {
 				t, err := tx.Ticket(nt.Ticket)
 				if err == nil {

@@ -91,6 +91,7 @@ func TestReplyAllExposesToken(t *testing.T) {
 func TestParticipantsAndCC(t *testing.T) {
 	f := newFixture(t, at("2026-11-23 10:00"))
 	f.desk.MaxParticipants = 3
+	f.desk.StaffReceipts = true // the receipts say what each #cc did
 	m := f.mail("a@school.test", "help", "")
 	for i := range 8 {
 		m.Cc = append(m.Cc, tickets.Address{Email: fmt.Sprintf("p%d@school.test", i)})

@@ -254,7 +254,10 @@ func (d *Desk) staffReply(tx Tx, t *Ticket, staff Staff, m *Message, now time.Ti
 	}
 	lines = append(lines, more...)
 	t.Updated = now
-	if len(cmds) == 0 && !held {
+	// A receipt when the reply was held (staff must know it went nowhere),
+	// or for commands when desk.staff_receipts asks for one; a mistake
+	// got its receipt above.
+	if !held && (len(cmds) == 0 || !d.StaffReceipts) {
 		return Outcome{Action: ActionStaff, Ticket: t.Number}, tx.PutTicket(t)
 	}
 	return d.receipt(tx, t, staff, m, lines, Outcome{Action: ActionStaff, Ticket: t.Number})

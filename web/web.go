@@ -27,7 +27,9 @@ import (
 // Tickets is what the web server needs of the domain: *tickets.Desk.
 type Tickets interface {
 	Get(n int64) (*tickets.Ticket, error)
-	CustomerAction(n int64, purpose string) (bool, error)
+	CustomerAction(n int64, purpose, text string) (bool, error)
+	RequesterTickets(anchor int64, max int) ([]*tickets.Ticket, error)
+	FirstTicketOf(email string) (int64, error)
 	SolvedBySelfHelp(n int64, slug string) (bool, error)
 }
 
@@ -77,6 +79,7 @@ func (s *Server) Handler() http.Handler {
 		if s.KB != nil {
 			s.kbRoutes()
 		}
+		s.mux.HandleFunc("GET /m/{token}", s.mine)
 		s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	})
 	return http.HandlerFunc(s.serve)
@@ -162,22 +165,30 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	s.render(w, t, "")
+	s.render(w, t, "", "")
 }
 
-func (s *Server) render(w http.ResponseWriter, t *tickets.Ticket, flash string) {
-	lang := s.Templates.Lang(t.Lang)
-	if t.Lang == "" {
-		lang = s.Templates.Lang(s.Lang)
+// lang is the language pages about t are shown in.
+func (s *Server) lang(t *tickets.Ticket) string {
+	if t == nil || t.Lang == "" {
+		return s.Templates.Lang(s.Lang)
 	}
+	return s.Templates.Lang(t.Lang)
+}
+
+// pageData is what every page about t shows: the ticket, its links and
+// its incident banner.
+func (s *Server) pageData(t *tickets.Ticket, state, flash string) templates.PageData {
+	lang := s.lang(t)
 	data := templates.PageData{
 		Lang:      lang,
 		Desk:      s.Desk,
 		T:         s.Viewer.Ticket(t, lang),
-		Events:    s.Viewer.Events(t, lang, false),
 		CloseURL:  "/a/" + tickets.PurposeClose + "/" + s.Signer.Token(tickets.PurposeClose, t.Number),
 		ReopenURL: "/a/" + tickets.PurposeReopen + "/" + s.Signer.Token(tickets.PurposeReopen, t.Number),
+		Track:     "/t/" + s.Signer.Token(tickets.PurposeTrack, t.Number),
 		Flash:     flash,
+		State:     state,
 		Incident:  s.incidentView(t),
 	}
 	if s.KB != nil {
@@ -188,10 +199,25 @@ func (s *Server) render(w http.ResponseWriter, t *tickets.Ticket, flash string) 
 			}
 		}
 	}
+	if state == "" {
+		data.Events = s.Viewer.Events(t, lang, false)
+	}
+	if first, err := s.Tickets.FirstTicketOf(t.Requester.Email); err == nil && first > 0 {
+		data.Mine = "/m/" + s.Signer.Token(tickets.PurposeMine, first)
+	}
+	return data
+}
+
+// render shows the page of t in state (see templates.PageData.State).
+func (s *Server) render(w http.ResponseWriter, t *tickets.Ticket, state, flash string) {
+	s.page(w, "ticket", s.pageData(t, state, flash))
+}
+
+func (s *Server) page(w http.ResponseWriter, name string, data templates.PageData) {
 	var b bytes.Buffer
-	if err := s.Templates.Page(&b, "ticket", lang, data); err != nil {
+	if err := s.Templates.Page(&b, name, data.Lang, data); err != nil {
 		if s.Logger != nil {
-			s.Logger.Error("web: render", "ticket", t.Number, "err", err)
+			s.Logger.Error("web: render", "page", name, "ticket", data.T.Number, "err", err)
 		}
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -202,12 +228,20 @@ func (s *Server) render(w http.ResponseWriter, t *tickets.Ticket, flash string) 
 
 func validPurpose(p string) bool { return p == tickets.PurposeClose || p == tickets.PurposeReopen }
 
-// actionPage shows the ticket with the action buttons: a GET never changes
-// anything, so link scanners in mail systems cannot close tickets.
+// actionPage shows only the one action of the link from the mail, with
+// one button that POSTs it: a GET never changes anything, so link scanners
+// in mail systems cannot close tickets. An action that no longer fits the
+// ticket shows where the ticket is instead.
 func (s *Server) actionPage(w http.ResponseWriter, r *http.Request) {
-	if t, _ := s.loadAction(w, r); t != nil {
-		s.render(w, t, "")
+	t, purpose := s.loadAction(w, r)
+	if t == nil {
+		return
 	}
+	state := purpose
+	if !tickets.CustomerCan(purpose, t.Status) {
+		state = "noop"
+	}
+	s.render(w, t, state, "")
 }
 
 // loadAction checks the purpose and token of an action URL and loads its
@@ -224,12 +258,23 @@ func (s *Server) loadAction(w http.ResponseWriter, r *http.Request) (*tickets.Ti
 	return t, purpose
 }
 
+// doneState is the page state after an action changed the ticket.
+var doneState = map[string]string{tickets.PurposeClose: "closed", tickets.PurposeReopen: "reopened"}
+
+// maxForm bounds the body of an action POST (the optional text).
+const maxForm = 64 << 10
+
 func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 	t, purpose := s.loadAction(w, r)
 	if t == nil {
 		return
 	}
-	changed, err := s.Tickets.CustomerAction(t.Number, purpose)
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	text := ""
+	if err := r.ParseForm(); err == nil && purpose == tickets.PurposeReopen {
+		text = r.PostForm.Get("text")
+	}
+	changed, err := s.Tickets.CustomerAction(t.Number, purpose, text)
 	if err != nil {
 		if s.Logger != nil {
 			s.Logger.Error("web: action", "ticket", t.Number, "purpose", purpose, "err", err)
@@ -241,10 +286,45 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	lang := s.Templates.Lang(t.Lang)
-	flash := s.Templates.Word(lang, "page.action_noop")
+	lang := s.lang(t)
+	state, flash := "noop", s.Templates.Word(lang, "page.action_noop")
 	if changed {
-		flash = s.Templates.Word(lang, "page.action_done_"+purpose)
+		state, flash = doneState[purpose], s.Templates.Word(lang, "page.action_done_"+purpose)
 	}
-	s.render(w, t, flash)
+	s.render(w, t, state, flash)
+}
+
+// maxMine bounds the "my tickets" list to the newest tickets of a person
+// (a school's IT admin may have reported hundreds).
+const maxMine = 200
+
+// mine lists every ticket of the requester the token names, open first.
+func (s *Server) mine(w http.ResponseWriter, r *http.Request) {
+	n, ok := s.Signer.Check(tickets.PurposeMine, r.PathValue("token"))
+	if !ok {
+		notFound(w)
+		return
+	}
+	list, err := s.Tickets.RequesterTickets(n, maxMine)
+	if err != nil || len(list) == 0 {
+		if err != nil && !errors.Is(err, tickets.ErrNotFound) && s.Logger != nil {
+			s.Logger.Error("web: my tickets", "anchor", n, "err", err)
+		}
+		notFound(w)
+		return
+	}
+	anchor := list[0]
+	for _, t := range list {
+		if t.Number == n {
+			anchor = t
+		}
+	}
+	data := s.pageData(anchor, "mine", "")
+	data.Mine = "/m/" + r.PathValue("token")
+	for _, t := range list {
+		tv := s.Viewer.Ticket(t, data.Lang)
+		tv.Track = "/t/" + s.Signer.Token(tickets.PurposeTrack, t.Number)
+		data.Tickets = append(data.Tickets, tv)
+	}
+	s.page(w, "mine", data)
 }

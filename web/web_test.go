@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,6 +117,10 @@ func TestBadTokensAreOnePlain404(t *testing.T) {
 		"/a/close/" + good,
 		"/a/delete/" + good,
 		"/t/%00",
+		"/m/" + good, // a tracking token is no "my tickets" token
+		"/m/" + f.desk.Signer.Token(tickets.PurposeMine, 999),
+		"/m/" + f.desk.Signer.Token(tickets.PurposeMine, out[0].Ticket)[:20] + "x",
+		"/m/",
 	} {
 		resp, body := f.get(t, path)
 		if resp.StatusCode != 404 {
@@ -126,6 +131,87 @@ func TestBadTokensAreOnePlain404(t *testing.T) {
 		} else if body != first {
 			t.Errorf("%s: body %q differs from %q", path, body, first)
 		}
+	}
+}
+
+func TestRateLimitCoversMyTickets(t *testing.T) {
+	f := newFixture(t, 1)
+	limited := 0
+	for range 20 {
+		resp, _ := f.get(t, "/m/1-x")
+		if resp.StatusCode == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited < 10 {
+		t.Errorf("429 answers = %d of 20 at 1 req/s with burst 5, want >= 10", limited)
+	}
+}
+
+// TestMyTicketsListsOnlyTheRequesters: the page lists the requester's own
+// tickets, open first, and never another person's.
+func TestMyTicketsListsOnlyTheRequesters(t *testing.T) {
+	f := newFixture(t, -1)
+	intake := func(id, from, subject string) int64 {
+		out, err := f.desk.Intake([]*tickets.Message{{MessageID: id, From: tickets.Address{Email: from}, Subject: subject, Text: "x", Raw: []byte("x")}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0].Ticket
+	}
+	first := intake("m1@x", "a@school.test", "first-subject")
+	intake("m2@x", "b@school.test", "someone-else")
+	second := intake("m3@x", "a@school.test", "second-subject")
+	resp, body := f.get(t, "/m/"+f.desk.Signer.Token(tickets.PurposeMine, first))
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if strings.Contains(body, "someone-else") {
+		t.Errorf("my tickets shows another requester's ticket")
+	}
+	i, j := strings.Index(body, "first-subject"), strings.Index(body, "second-subject")
+	if i < 0 || j < 0 {
+		t.Fatalf("my tickets lacks a ticket:\n%s", body)
+	}
+	for _, n := range []int64{first, second} {
+		if !strings.Contains(body, "/t/"+f.desk.Signer.Token(tickets.PurposeTrack, n)) {
+			t.Errorf("no tracking link for #%d", n)
+		}
+	}
+	if got, _ := f.desk.FirstTicketOf("a@school.test"); got != first {
+		t.Errorf("FirstTicketOf = %d, want %d", got, first)
+	}
+}
+
+// TestReopenTextLandsOnTheTicket: "still broken" with a text reopens the
+// ticket and records the text as the customer's words.
+func TestReopenTextLandsOnTheTicket(t *testing.T) {
+	f := newFixture(t, -1)
+	out, _ := f.desk.Intake([]*tickets.Message{{MessageID: "r@x", From: tickets.Address{Email: "a@school.test"}, Subject: "s", Text: "x", Raw: []byte("x")}}, nil)
+	n := out[0].Ticket
+	if _, err := f.desk.Intake([]*tickets.Message{{MessageID: "r2@x", From: tickets.Address{Email: "li@desk.test"}, Subject: "Re: s", Text: "#status resolved\n\nfixed", InReplyTo: []string{staffRef(t, f, n)}, Raw: []byte("x")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	path := "/a/reopen/" + f.desk.Signer.Token(tickets.PurposeReopen, n)
+	resp, page := f.get(t, path)
+	if resp.StatusCode != 200 || strings.Count(page, "<form") != 1 || !strings.Contains(page, `name="text"`) {
+		t.Fatalf("reopen page: status %d, want one form with a text box:\n%s", resp.StatusCode, page)
+	}
+	if tk, _ := f.desk.Get(n); tk.Status != tickets.StatusResolved {
+		t.Fatalf("GET changed the status to %s", tk.Status)
+	}
+	resp, err := http.PostForm(f.ts.URL+path, url.Values{"text": {"还是黑屏 <b>"}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	tk, _ := f.desk.Get(n)
+	if tk.Status != tickets.StatusInProgress {
+		t.Errorf("status %s, want in_progress", tk.Status)
+	}
+	last := tk.Events[len(tk.Events)-2]
+	if last.Kind != tickets.EventCustomerReply || last.Text != "还是黑屏 <b>" || !last.Public {
+		t.Errorf("event before the status change = %+v, want the customer's public text", last)
 	}
 }
 
@@ -141,4 +227,21 @@ func TestRateLimit(t *testing.T) {
 	if limited < 10 {
 		t.Errorf("429 answers = %d of 20 at 1 req/s with burst 5, want >= 10", limited)
 	}
+}
+
+// staffRef returns the Message-ID of the queued notification to li about
+// ticket n: a reply naming it carries her reply token.
+func staffRef(t *testing.T, f *fixture, n int64) string {
+	t.Helper()
+	queued, err := f.desk.Due(100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range queued {
+		if p.Notice.To.Email == "li@desk.test" && p.Notice.Ticket == n && p.Notice.Token != "" {
+			return p.Notice.MessageID
+		}
+	}
+	t.Fatalf("no notification to li about #%d", n)
+	return ""
 }

@@ -102,6 +102,9 @@ type DeskConfig struct {
 	// MaxParticipants bounds the participants a ticket takes from To/Cc
 	// and a staff reply's fan-out beyond the requester.
 	MaxParticipants int `toml:"max_participants"`
+	// StaffReceipts sends a receipt for every staff reply with commands;
+	// false (the default) sends one only when a command failed.
+	StaffReceipts bool `toml:"staff_receipts"`
 }
 
 // IMAPConfig is [imap].

@@ -7,7 +7,7 @@
 //
 //	postdesk init [FILE]              write a commented example config
 //	postdesk serve [--config FILE]    run until SIGINT/SIGTERM
-//	postdesk demo [--data FILE]       run against an embedded mail server
+//	postdesk demo [--data FILE] [--lang L] [--config FILE]  run against an embedded mail server
 //	postdesk ticket show N            staff view of a ticket (internal notes too)
 //	postdesk tickets list [flags]     the queue: open, overdue, by assignee
 //	postdesk failed list|retry ID|all quarantined mail
@@ -31,6 +31,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/postdesk/postdesk/internal/bench"
@@ -53,8 +55,10 @@ const usage = `usage: postdesk <command> [arguments]
 commands:
   init [FILE]                 write a commented example config (default postdesk.toml)
   serve [--config FILE]       run poller, sender, scheduler and web server
-  demo [--data FILE]          run against an embedded demo mail server
-  ticket show N [--config F]  staff view of ticket N, internal notes included
+  demo [--data FILE] [--lang en] [--config FILE]
+                              run against an embedded demo mail server
+  ticket show N [--config F] [--data DB]
+                              staff view of ticket N, internal notes included
   tickets list [--status S] [--overdue] [--assignee A] [--json] [--config F]
                               the queue, most urgent first (a table, or JSON)
   failed list [--config F]    list quarantined mail
@@ -156,14 +160,51 @@ func cmdInit(args []string, stdout io.Writer) error {
 }
 
 // configFlag parses --config FILE (default postdesk.toml) and loads it.
+// --data FILE names the database instead of desk.data; with it and no
+// config file (as in the demo) the defaults are used.
 func configFlag(name string, args []string) (Config, *flag.FlagSet, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	path := fs.String("config", "postdesk.toml", "config file")
+	data := fs.String("data", "", "database file (overrides desk.data; no config file needed)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, fs, err
 	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
 	c, err := LoadConfig(*path)
+	if *data != "" {
+		if err != nil && !explicit && errors.Is(err, os.ErrNotExist) {
+			c, err = defaultConfig(), nil
+		}
+		c.Desk.Data = *data
+	}
 	return c, fs, err
+}
+
+// showCommand is the staff-view command mails print for a config file
+// and database: it names what the default would not find.
+func showCommand(configPath, data string) string {
+	cmd := "postdesk ticket show %d"
+	if configPath != "" && configPath != "postdesk.toml" {
+		if abs, err := filepath.Abs(configPath); err == nil {
+			configPath = abs
+		}
+		cmd += " --config " + shellQuote(configPath)
+	}
+	if data != "" {
+		cmd += " --data " + shellQuote(data)
+	}
+	return cmd
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+=:,@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func newLogger(w io.Writer) *slog.Logger {
@@ -175,7 +216,7 @@ func newLogger(w io.Writer) *slog.Logger {
 }
 
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
-	c, _, err := configFlag("serve", args)
+	c, fs, err := configFlag("serve", args)
 	if err != nil {
 		return err
 	}
@@ -185,6 +226,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		p.Close()
 		return err
 	}
+	p.Composer.ShowCommand = showCommand(fs.Lookup("config").Value.String(), "")
 	defer p.Close()
 	return p.Run(ctx)
 }

@@ -21,7 +21,7 @@ import (
 // TestOperatorCommandsWhileServing: ticket show, failed list and backup
 // reach the running server through its control socket.
 func TestOperatorCommandsWhileServing(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, func(p *Program) { p.Desk.StaffReceipts = true })
 	_, note := e.openTicket("alice@school.test", "o1@school.test", "登录失败", "无法登录")
 	e.deliver(staffReply(demoStaff, note, "o2@desk.test", "#note\n怀疑是密码过期"))
 	e.mailsTo(demoStaff, 2) // the receipt: the note is committed

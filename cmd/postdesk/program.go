@@ -92,6 +92,7 @@ func (p *Program) openDesk() error {
 		RequireAuthResults: c.Desk.RequireAuthResults,
 		TokenTTL:           c.Desk.TokenTTL.Duration,
 		MaxParticipants:    c.Desk.MaxParticipants,
+		StaffReceipts:      c.Desk.StaffReceipts,
 	}
 	if p.KB == nil && c.KB.Dir != "" {
 		if p.KB, err = kb.NewLive(c.KB.Dir, p.Logger); err != nil {

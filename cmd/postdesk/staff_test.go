@@ -29,7 +29,7 @@ func (e *testEnv) openTicket(from, id, subject, body string) (confirmation, noti
 }
 
 func TestStaffReplyResolves(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, func(p *Program) { p.Desk.StaffReceipts = true }) // desk.staff_receipts = true
 	_, note := e.openTicket("张老师 <alice@school.test>", "s1@school.test", "摄像头打不开", "上课时摄像头一直打不开。")
 	if !strings.Contains(note.Text, "摄像头一直打不开") {
 		t.Errorf("staff notification lacks the customer's text:\n%s", note.Text)
@@ -139,7 +139,8 @@ func TestStaffNoteAndInvalidCommand(t *testing.T) {
 	_, note := e.openTicket("alice@school.test", "n1@school.test", "视频卡顿", "视频很卡")
 	e.deliver(staffReply(demoStaff, note, "li-n1@desk.test", "#note\n#priority P1\n客户网络较差，先观察。"))
 	e.deliver(staffReply(demoStaff, note, "li-n2@desk.test", "#priority P9\n#assign 王工\n\n我们正在处理。"))
-	receipts := e.mailsTo(demoStaff, 3)
+	// Without desk.staff_receipts only the failed command gets a receipt.
+	receipts := e.mailsTo(demoStaff, 2)
 	var invalid string
 	for _, r := range receipts {
 		if strings.Contains(r.Text, "P9") {
@@ -150,6 +151,9 @@ func TestStaffNoteAndInvalidCommand(t *testing.T) {
 		t.Errorf("receipt for the invalid command:\n%s", invalid)
 	}
 	time.Sleep(300 * time.Millisecond)
+	if got := filterTo(e.ms.Delivered(), demoStaff); len(got) != 2 {
+		t.Errorf("staff got %d mails, want the notification and the one receipt for the failed command", len(got))
+	}
 	if got := filterTo(e.ms.Delivered(), demoCustomer); len(got) != 1 {
 		for _, m := range got {
 			t.Logf("to customer: %s\n%s", m.Subject, m.Text)
