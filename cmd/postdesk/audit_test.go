@@ -91,3 +91,17 @@ func TestOperatorCommandsNeedTheDatabase(t *testing.T) {
 		t.Errorf("failed list on an existing database: %v", err)
 	}
 }
+
+// `serve --data FILE` where there is no config file does not serve the bare
+// defaults (no desk address, no mail servers): it fails naming the key.
+func TestServeDataWithoutConfigFails(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir) // no postdesk.toml here
+	var out bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // should it start anyway, it stops at once
+	err := run(ctx, []string{"serve", "--data", filepath.Join(dir, "x.db")}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "desk.address") {
+		t.Errorf("serve --data without a config = %v, want an error naming desk.address", err)
+	}
+}

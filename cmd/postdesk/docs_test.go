@@ -517,3 +517,79 @@ func TestLayoutDocumented(t *testing.T) {
 		t.Errorf("found %d packages, want more: the walk is broken", n)
 	}
 }
+
+// usageLines returns each command of the usage text with the arguments
+// that reach its flags ("ticket show 1", "backup x", "kb check").
+func usageLines() map[string][]string {
+	line := regexp.MustCompile(`^  ([a-z]+(?: [a-z]+)?)((?: [A-Z][A-Za-z|]*)*)(?: |$)`)
+	out := map[string][]string{}
+	for _, l := range strings.Split(usage, "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		args := strings.Fields(m[1])
+		for range strings.Fields(m[2]) {
+			args = append(args, "1") // N, FILE, ID|all, DIR
+		}
+		out[m[1]] = args
+	}
+	return out
+}
+
+// definedFlags runs args with an undefined flag and returns the flags
+// the command's flag set lists in its complaint ("Usage of ...").
+func definedFlags(t *testing.T, args []string) []string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w
+	var out bytes.Buffer
+	runErr := run(context.Background(), append(slices.Clone(args), "--no-such-flag-zz"), &out, &out)
+	os.Stderr = stderr
+	w.Close()
+	var errOut bytes.Buffer
+	errOut.ReadFrom(r)
+	r.Close()
+	if runErr == nil {
+		t.Errorf("postdesk %s --no-such-flag-zz succeeded", strings.Join(args, " "))
+	}
+	var flags []string
+	for _, m := range regexp.MustCompile(`(?m)^  -([a-z][a-z0-9-]*)`).FindAllStringSubmatch(out.String()+errOut.String(), -1) {
+		flags = append(flags, m[1])
+	}
+	return flags
+}
+
+// Every flag a command accepts is in its help (`help CMD`), and every flag
+// the usage text shows is one it accepts.
+func TestCommandFlagsDocumented(t *testing.T) {
+	for cmd, args := range usageLines() {
+		name := args[0]
+		if name == "bench" || name == "help" || name == "version" || name == "init" {
+			continue // bench's help is its flag list; the others take no flags
+		}
+		t.Run(strings.ReplaceAll(cmd, " ", "_"), func(t *testing.T) {
+			flags := definedFlags(t, args) // none: the command takes no flags
+			help := commandHelp[name]
+			for _, f := range flags {
+				if !regexp.MustCompile(`--?` + regexp.QuoteMeta(f) + `\b`).MatchString(help) {
+					t.Errorf("postdesk %s accepts --%s, which `postdesk help %s` does not show", cmd, f, name)
+				}
+			}
+			for _, l := range strings.Split(usage, "\n") {
+				if !strings.HasPrefix(l, "  "+cmd+" ") {
+					continue
+				}
+				for _, m := range regexp.MustCompile(`--([a-z][a-z0-9-]*)`).FindAllStringSubmatch(l, -1) {
+					if !slices.Contains(flags, m[1]) {
+						t.Errorf("the usage text shows %s --%s, which it does not accept", cmd, m[1])
+					}
+				}
+			}
+		})
+	}
+}

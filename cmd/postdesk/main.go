@@ -220,6 +220,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// --data without a config file gives the bare defaults (fine for
+	// reading a database); serving needs a valid config.
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("serve needs a config file (--config FILE, default postdesk.toml): %w", err)
+	}
 	p := &Program{Config: c, Logger: configLogger(c.Log, stderr)}
 	warnConfig(c, p.Logger)
 	if err := p.Open(); err != nil {
