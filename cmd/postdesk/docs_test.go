@@ -593,3 +593,31 @@ func TestCommandFlagsDocumented(t *testing.T) {
 		})
 	}
 }
+
+// Every intake outcome (tickets.Action, the label of
+// postdesk_mails_handled_total) is in README's metrics table.
+func TestMailOutcomesDocumented(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	var row string
+	for _, l := range strings.Split(readme, "\n") {
+		if strings.Contains(l, "`postdesk_mails_handled_total{outcome}`") {
+			row = l
+		}
+	}
+	if row == "" {
+		t.Fatal("README has no postdesk_mails_handled_total{outcome} row")
+	}
+	action := regexp.MustCompile(`(?m)^\s*Action[A-Za-z]+\s+Action\s*=\s*"([a-z_]+)"`)
+	n := 0
+	for f, src := range goSources(t, "tickets") {
+		for _, m := range action.FindAllStringSubmatch(src, -1) {
+			n++
+			if !strings.Contains(row, "`"+m[1]+"`") {
+				t.Errorf("%s: outcome %q is not in README's postdesk_mails_handled_total row", f, m[1])
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("found %d outcomes, want at least 10: the scan is broken", n)
+	}
+}
