@@ -349,6 +349,10 @@ func (c *Config) Validate() error {
 	if c.IMAP.ProcessedMailbox != "" && c.IMAP.ProcessedMailbox == c.IMAP.Mailbox {
 		return bad("imap.processed_mailbox", "must differ from imap.mailbox")
 	}
+	if c.IMAP.FailedMailbox == c.IMAP.Mailbox || strings.EqualFold(c.IMAP.FailedMailbox, "INBOX") && strings.EqualFold(c.IMAP.Mailbox, "INBOX") {
+		// Failed mail moved into the watched mailbox comes back at once.
+		return bad("imap.failed_mailbox", "must differ from imap.mailbox (or be empty to leave failed mail in place)")
+	}
 	if err := checkEndpoint("smtp", c.SMTP.Addr, c.SMTP.TLS, c.SMTP.CAFile); err != nil {
 		return err
 	}
@@ -396,6 +400,10 @@ func (c *Config) Validate() error {
 	case "", "none", "resolved", "closed":
 	default:
 		return bad("sla.wait_outcome", "must be \"resolved\", \"closed\" or \"none\", got %q", c.SLA.WaitOutcome)
+	}
+	if c.SLA.WaitFinal.Duration < 0 {
+		// A negative wait would end the wait before the last reminder.
+		return bad("sla.wait_final", "must not be negative, got %s", c.SLA.WaitFinal)
 	}
 	for i, r := range c.SLA.Reminders {
 		if r.Duration <= 0 || i > 0 && r.Duration <= c.SLA.Reminders[i-1].Duration {

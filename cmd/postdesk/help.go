@@ -64,8 +64,9 @@ Runs the IMAP poller, the SMTP sender, the timer scheduler, the web server
 (and the metrics server if metrics.listen is set) until SIGINT or SIGTERM.
 
   --config FILE   config file (default postdesk.toml)
+  --data FILE     database file instead of desk.data
 `,
-	"demo": `usage: postdesk demo [--data FILE] [--listen ADDR] [--imap ADDR] [--smtp ADDR]
+	"demo": `usage: postdesk demo [--data FILE] [--listen ADDR] [--imap ADDR] [--smtp ADDR] [--lang L] [--config FILE]
 
 Runs the whole pipeline against an embedded mail server with sample users.
 
@@ -73,13 +74,18 @@ Runs the whole pipeline against an embedded mail server with sample users.
   --listen ADDR   web address (default 127.0.0.1:8080)
   --imap ADDR     embedded IMAP server address (default 127.0.0.1:1143)
   --smtp ADDR     embedded SMTP server address (default 127.0.0.1:1025)
+  --lang L        language of the desk and the sample report: zh-CN or en
+                  (default: the config's, else zh-CN)
+  --config FILE   your config file: its keys apply, but the mail servers
+                  stay the embedded ones
 `,
-	"ticket": `usage: postdesk ticket show N [--config FILE]
+	"ticket": `usage: postdesk ticket show N [--config FILE] [--data FILE]
 
 Prints the staff view of ticket N: every event, internal notes included.
 Works while serve runs (over the control socket) and without it.
 
   --config FILE   config file (default postdesk.toml)
+  --data FILE     database file instead of desk.data (no config file needed)
 `,
 	"failed": `usage: postdesk failed list [--config FILE]
        postdesk failed retry ID|all [--config FILE]
@@ -87,15 +93,17 @@ Works while serve runs (over the control socket) and without it.
 Lists mail that failed processing, or processes it again after a fix.
 
   --config FILE   config file (default postdesk.toml)
+  --data FILE     database file instead of desk.data (no config file needed)
 `,
 	"backup": `usage: postdesk backup FILE [--config FILE]
 
 Writes a consistent copy of the database to FILE (also while serve runs).
 
   --config FILE   config file (default postdesk.toml)
+  --data FILE     database file instead of desk.data (no config file needed)
 `,
 	"check": checkUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
-	"oauth": oauthUsage + "\n  --config FILE   config file (default postdesk.toml)\n",
+	"oauth": oauthUsage + "\n  --config FILE   config file (default postdesk.toml)\n  --data FILE     database file instead of desk.data\n",
 	"tickets": listUsage + `
 
 The queue, most urgent first. Works while serve runs (over the control
@@ -121,6 +129,7 @@ Prints the staff corrections of priority and category, with the report's
 text, as TSV.
 
   --config FILE   config file (default postdesk.toml)
+  --data FILE     database file instead of desk.data (no config file needed)
 `,
 	"health":  healthUsage + "\n  --url URL       health URL (default http://127.0.0.1:8080/readyz)\n",
 	"version": "usage: postdesk version\n\nPrints the version, the commit and the Go version of this binary.\n",

@@ -54,7 +54,7 @@ func kbCheck(args []string, stdout io.Writer) error {
 	}
 	b, probs, err := kb.Load(os.DirFS(*dir))
 	if err != nil {
-		return err
+		return fmt.Errorf("kb check %s: %w", *dir, err)
 	}
 	for _, p := range probs {
 		fmt.Fprintf(stdout, "%s: %s\n", filepath.Join(*dir, p.File), p.Message)

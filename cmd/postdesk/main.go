@@ -18,6 +18,8 @@
 //	postdesk check [--config F]       test the config and the servers it names
 //	postdesk oauth login              OAuth2 sign-in of the mailbox account
 //	postdesk version                  version, commit, Go version
+//	postdesk health [--url URL]       is a running postdesk ready (exit 0 if so)
+//	postdesk help [COMMAND]           the commands, or one command's help
 package main
 
 import (
@@ -217,6 +219,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	c, fs, err := configFlag("serve", args)
 	if err != nil {
 		return err
+	}
+	// --data without a config file gives the bare defaults (fine for
+	// reading a database); serving needs a valid config.
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("serve needs a config file (--config FILE, default postdesk.toml): %w", err)
 	}
 	p := &Program{Config: c, Logger: configLogger(c.Log, stderr)}
 	warnConfig(c, p.Logger)

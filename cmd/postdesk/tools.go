@@ -69,6 +69,9 @@ func ops(c Config, req opsRequest, stdout io.Writer) error {
 	if err := controlCall(controlPath(c), req, stdout); !errors.Is(err, errNoServer) {
 		return err
 	}
+	if err := databaseExists(c, req); err != nil {
+		return err
+	}
 	p, err := openOffline(c)
 	if errors.Is(err, bolt.ErrLocked) {
 		return fmt.Errorf("%w: the database is locked by another process, and no postdesk answers on %s", err, controlPath(c))
@@ -78,6 +81,27 @@ func ops(c Config, req opsRequest, stdout io.Writer) error {
 	}
 	defer p.Close()
 	return runOps(p, req, stdout)
+}
+
+// databaseExists refuses to run an operator command on a database that
+// is not there: opening it would create an empty one, and `ticket show`,
+// `backup` or `failed list` would then answer from nothing, e.g. when a
+// relative desk.data is read from another directory. Only storing an
+// OAuth2 token (`oauth login`, before the first serve) may create it.
+func databaseExists(c Config, req opsRequest) error {
+	if req.Cmd == "oauth-store" {
+		return nil
+	}
+	if _, err := os.Stat(c.Desk.Data); errors.Is(err, os.ErrNotExist) {
+		where := c.Desk.Data
+		if !filepath.IsAbs(where) {
+			if abs, err := filepath.Abs(where); err == nil {
+				where = abs
+			}
+		}
+		return fmt.Errorf("database %s does not exist (desk.data %q; a relative path is taken from the current directory): run this where postdesk serve runs, or set desk.data to an absolute path", where, c.Desk.Data)
+	}
+	return nil
 }
 
 // cmdTicket is `postdesk ticket show N`.
