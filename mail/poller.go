@@ -40,7 +40,9 @@ type IMAPConfig struct {
 
 // Intaker is what the poller needs of the domain: *tickets.Desk.
 type Intaker interface {
-	Intake(msgs []*tickets.Message, commit func(tickets.Tx) error) ([]tickets.Outcome, error)
+	Intake(msgs []*tickets.Message, cp *tickets.Checkpoint) ([]tickets.Outcome, error)
+	Checkpoint(key string) ([]byte, error)
+	SaveCheckpoint(cp tickets.Checkpoint) error
 }
 
 var _ Intaker = (*tickets.Desk)(nil)
@@ -52,7 +54,6 @@ var _ Intaker = (*tickets.Desk)(nil)
 type Poller struct {
 	Config IMAPConfig
 	Desk   Intaker
-	Store  tickets.Store // for reading the position
 	Parse  ParseOptions
 	Logger *slog.Logger
 	// Batch bounds the mails per fetch and per transaction (default 200).
@@ -115,22 +116,21 @@ func (p *Poller) mailbox() string {
 
 func (p *Poller) loadPosition() (position, error) {
 	var pos position
-	err := p.Store.View(func(tx tickets.Tx) error {
-		v, err := tx.State(p.stateKey())
-		if err != nil || v == nil {
-			return err
-		}
-		return json.Unmarshal(v, &pos)
-	})
-	return pos, err
+	v, err := p.Desk.Checkpoint(p.stateKey())
+	if err != nil || len(v) == 0 {
+		return pos, err
+	}
+	return pos, json.Unmarshal(v, &pos)
 }
 
-func (p *Poller) putPosition(tx tickets.Tx, pos position) error {
-	v, err := json.Marshal(pos)
-	if err != nil {
-		return err
-	}
-	return tx.PutState(p.stateKey(), v)
+// checkpoint is pos as the value stored with the batch it follows.
+func (p *Poller) checkpoint(pos position) *tickets.Checkpoint {
+	v, _ := json.Marshal(pos) // a struct of numbers always marshals
+	return &tickets.Checkpoint{Key: p.stateKey(), Value: v}
+}
+
+func (p *Poller) savePosition(pos position) error {
+	return p.Desk.SaveCheckpoint(*p.checkpoint(pos))
 }
 
 // Run fetches mail until ctx is done, reconnecting with backoff (1s
@@ -291,7 +291,7 @@ func (p *Poller) sync(ctx context.Context, c *imapclient.Client, validity uint32
 			return err
 		}
 		pos.Pending = nil
-		if err := p.Store.Update(func(tx tickets.Tx) error { return p.putPosition(tx, pos) }); err != nil {
+		if err := p.savePosition(pos); err != nil {
 			return err
 		}
 	}
@@ -409,7 +409,7 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 	if len(got) == 0 {
 		// Expunged meanwhile: move past them.
 		pos.Last = max(pos.Last, slices.Max(uids))
-		return p.Store.Update(func(tx tickets.Tx) error { return p.putPosition(tx, *pos) })
+		return p.savePosition(*pos)
 	}
 	msgs := make([]*tickets.Message, len(got))
 	handled := make([]imap.UID, len(got))
@@ -420,7 +420,7 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 	np := *pos
 	np.Last = max(pos.Last, slices.Max(uids))
 	np.Pending = handled
-	out, err := p.Desk.Intake(msgs, func(tx tickets.Tx) error { return p.putPosition(tx, np) })
+	out, err := p.Desk.Intake(msgs, p.checkpoint(np))
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -91,8 +90,9 @@ func (c SMTPConfig) dial() (*smtp.Client, error) {
 // connection for a burst and closes it when idle. Temporary failures
 // (network, 4xx) are retried with backoff by the outbox; permanent ones
 // (5xx) are recorded and not retried. A notice is removed from the outbox
-// only after the server accepted it, so a crash in between sends it again
-// (at most MarkSentEvery per worker).
+// only after the server accepted it, so a crash in between sends it again:
+// at most one mail per crash, since the workers take turns for the step
+// from the end of DATA to the durable mark (see send).
 type Sender struct {
 	Outbox   Outbox
 	Composer *Composer
@@ -107,12 +107,13 @@ type Sender struct {
 	Idle time.Duration
 	// AfterAccept, if set, is called after the server accepted a mail and
 	// before it is marked sent: a hook for crash tests. If it returns an
-	// error, Drain stops at once without marking anything of the batch
-	// sent, as if the process had died there.
+	// error, that worker stops at once without marking the notice sent,
+	// as if the process had died there.
 	AfterAccept func(n *tickets.Notice) error
 
 	wake  chan struct{}
 	conns []*smtpConn
+	gate  sync.Mutex // see send
 }
 
 // smtpConn is one worker's connection.
@@ -230,7 +231,7 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
-	workers := min(len(s.conns), (len(due)+MarkSentEvery-1)/MarkSentEvery)
+	workers := min(len(s.conns), (len(due)+minShare-1)/minShare)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -246,16 +247,6 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 
 // work sends one worker's share of a batch over its connection.
 func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending) error {
-	var sent []uint64
-	crashed := false
-	defer func() {
-		if crashed {
-			return
-		}
-		if err := s.Outbox.Sent(sent); err != nil {
-			s.log().Error("sender: mark sent", "err", err, "count", len(sent))
-		}
-	}()
 	for _, p := range due {
 		if ctx.Err() != nil {
 			return nil
@@ -269,24 +260,21 @@ func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending
 			}
 			continue
 		}
-		err = s.send(conn, out)
-		switch {
-		case err == nil:
+		var crashed error
+		err = s.send(conn, out, func() error {
 			if s.AfterAccept != nil {
-				if err := s.AfterAccept(nt); err != nil {
-					crashed = true
-					return err
+				if crashed = s.AfterAccept(nt); crashed != nil {
+					return crashed
 				}
 			}
-			sent = append(sent, nt.ID)
-			// Mark sent in small groups: a crash resends at most one
-			// group, and one commit per group keeps fsyncs few.
-			if len(sent) >= MarkSentEvery {
-				if err := s.Outbox.Sent(sent); err != nil {
-					return err
-				}
-				sent = sent[:0]
-			}
+			return s.Outbox.Sent([]uint64{nt.ID})
+		})
+		switch {
+		case crashed != nil:
+			return crashed
+		case err == nil:
+		case errors.Is(err, errMarkSent):
+			return err
 		case isPermanent(err):
 			s.log().Warn("sender: rejected", "notice", nt.ID, "to", nt.To.Email, "err", err)
 			if err := s.Outbox.Failed(nt.ID, err); err != nil {
@@ -308,7 +296,15 @@ func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending
 	return nil
 }
 
-func (s *Sender) send(conn *smtpConn, out *Outgoing) error {
+// errMarkSent wraps a failure to record an accepted mail as sent.
+var errMarkSent = errors.New("mark sent")
+
+// send transmits out over conn. The workers send in parallel, but the
+// final step of each mail (the end of DATA, the server's 250 and accepted,
+// which marks the notice sent durably) is taken by one worker at a time:
+// at any moment at most one mail has been accepted by the server and not
+// yet recorded, so a crash re-sends at most one mail (issue 12).
+func (s *Sender) send(conn *smtpConn, out *Outgoing, accepted func() error) error {
 	if conn.c == nil {
 		c, err := s.SMTP.dial()
 		if err != nil {
@@ -316,11 +312,11 @@ func (s *Sender) send(conn *smtpConn, out *Outgoing) error {
 		}
 		conn.c = c
 	}
-	err := conn.c.SendMail(out.From, out.To, bytes.NewReader(out.Data))
+	err := s.transmit(conn.c, out, accepted)
 	conn.last = time.Now()
-	if err != nil {
+	if err != nil && !errors.Is(err, errMarkSent) {
 		var se *smtp.SMTPError
-		if errors.As(err, &se) {
+		if errors.As(err, &se) || errors.Is(err, errNoSMTPUTF8) {
 			// The server refused this mail; the connection is still good.
 			if rerr := conn.c.Reset(); rerr != nil {
 				conn.close()
@@ -332,16 +328,70 @@ func (s *Sender) send(conn *smtpConn, out *Outgoing) error {
 	return err
 }
 
+// errNoSMTPUTF8 is the permanent failure of a mail whose addresses need
+// SMTPUTF8 (RFC 6531) when the server does not offer it: no retry can
+// change that.
+var errNoSMTPUTF8 = errors.New("address needs SMTPUTF8, which the server does not offer")
+
+// transmit is smtp.Client.SendMail with the acceptance gate and a
+// permanent error for a missing SMTPUTF8.
+func (s *Sender) transmit(c *smtp.Client, out *Outgoing, accepted func() error) error {
+	var opts *smtp.MailOptions
+	if !isASCII(out.From) || !isASCII(out.To...) {
+		if ok, _ := c.Extension("SMTPUTF8"); !ok {
+			return errNoSMTPUTF8
+		}
+		opts = &smtp.MailOptions{UTF8: true}
+	}
+	if err := c.Mail(out.From, opts); err != nil {
+		return err
+	}
+	for _, to := range out.To {
+		if err := c.Rcpt(to, nil); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(out.Data); err != nil {
+		return err
+	}
+	s.gate.Lock()
+	defer s.gate.Unlock()
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if err := accepted(); err != nil {
+		return fmt.Errorf("%w: %w", errMarkSent, err)
+	}
+	return nil
+}
+
+func isASCII(ss ...string) bool {
+	for _, s := range ss {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // DefaultWorkers is the default of Sender.Workers.
 const DefaultWorkers = 4
 
-// MarkSentEvery is how many accepted mails are marked sent in one commit.
-const MarkSentEvery = 8
+// minShare is the fewest notices of a batch worth a worker (and its
+// connection) of their own.
+const minShare = 8
 
-// isPermanent reports whether an SMTP error is a 5xx reply.
+// isPermanent reports whether a send failed for good: a 5xx reply, or an
+// address the server cannot take (errNoSMTPUTF8).
 func isPermanent(err error) bool {
 	var se *smtp.SMTPError
-	return errors.As(err, &se) && se.Code >= 500
+	return errors.As(err, &se) && se.Code >= 500 || errors.Is(err, errNoSMTPUTF8)
 }
 
 // Close closes the sender's SMTP connections (Run closes them itself when

@@ -125,16 +125,16 @@ func DedupeKey(m *Message) string {
 }
 
 // Intake handles a batch of incoming mail. In the common case the whole
-// batch, its notices and whatever commit writes (the poller's position)
-// are stored in one durable transaction. If handling one mail fails, the
+// batch, its notices and cp (the poller's position; nil for none) are
+// stored in one durable transaction. If handling one mail fails, the
 // batch is retried one mail per transaction and the failing mail is
 // quarantined as a RecordFailed with its raw bytes, so one bad mail never
-// stops the others. commit, if not nil, runs in the last transaction.
+// stops the others; cp is then stored in the last transaction.
 //
 // Intake returns one Outcome per mail, in order. It returns an error only
 // when the store itself fails; nothing of the batch is then known to be
 // stored and the caller must not mark the mails as processed.
-func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error) {
+func (d *Desk) Intake(msgs []*Message, cp *Checkpoint) ([]Outcome, error) {
 	out := make([]Outcome, len(msgs))
 	var perMail error
 	err := d.Store.Update(func(tx Tx) error {
@@ -147,10 +147,7 @@ func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error)
 			}
 			out[i] = o
 		}
-		if commit != nil {
-			return commit(tx)
-		}
-		return nil
+		return cp.save(tx)
 	})
 	if err == nil {
 		d.queued()
@@ -186,8 +183,8 @@ func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error)
 			return nil, err
 		}
 	}
-	if commit != nil {
-		if err := d.Store.Update(commit); err != nil {
+	if cp != nil {
+		if err := d.Store.Update(cp.save); err != nil {
 			return nil, err
 		}
 	}

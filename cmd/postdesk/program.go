@@ -95,7 +95,7 @@ func (p *Program) Open() error {
 	if err := p.openDesk(); err != nil {
 		return err
 	}
-	db, signer, policy := p.DB, p.Desk.Signer, p.Desk.Policy
+	signer, policy := p.Desk.Signer, p.Desk.Policy
 	set, err := templates.Load()
 	if err != nil {
 		return err
@@ -155,7 +155,6 @@ func (p *Program) Open() error {
 			IDLE: c.IMAP.IDLE, PollInterval: c.IMAP.PollInterval.Duration, TLSConfig: imapTLS,
 		},
 		Desk:   p.Desk,
-		Store:  db,
 		Parse:  mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
 		Logger: p.Logger,
 	}
