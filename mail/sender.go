@@ -16,7 +16,8 @@ import (
 	"github.com/postdesk/postdesk/tickets"
 )
 
-// Outbox is what the Sender needs of the store: *tickets.Desk implements it.
+// Outbox is what the Sender needs of the store: *tickets.Outbox (a desk's
+// Desk.Outbox) implements it.
 type Outbox interface {
 	Due(max int) ([]tickets.Pending, error)
 	NextDue() (time.Time, error)
@@ -25,7 +26,7 @@ type Outbox interface {
 	Failed(id uint64, cause error) error
 }
 
-var _ Outbox = (*tickets.Desk)(nil)
+var _ Outbox = (*tickets.Outbox)(nil)
 
 // SMTPConfig says how to reach the submission server.
 type SMTPConfig struct {

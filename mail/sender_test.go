@@ -60,7 +60,7 @@ func newDeskEnv(t *testing.T) *deskEnv {
 	}
 	comp := &Composer{Templates: set, Viewer: &templates.Viewer{Set: set}, Signer: signer,
 		Desk: tickets.Address{Name: "Desk", Email: "support@desk.test"}, BaseURL: "http://desk.test", LoopID: "loop1"}
-	s := &Sender{Outbox: desk, Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 5 * time.Second}}
+	s := &Sender{Outbox: desk.Outbox(), Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 5 * time.Second}}
 	return &deskEnv{desk: desk, db: db, ms: ms, clock: clk, sender: s}
 }
 

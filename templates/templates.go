@@ -176,7 +176,7 @@ func (s *Set) Mail(kind, lang string, data *MailData) (subject, text, html strin
 }
 
 func isCustomerKind(kind string) bool {
-	return kind == "confirmation" || kind == "progress" || kind == "status_list" || kind == "reminder"
+	return kind == "confirmation" || kind == "progress" || kind == "status_list" || kind == "reminder" || kind == "summary"
 }
 
 // htmlData is what the shared customer.html layout receives: the mail's

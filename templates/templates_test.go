@@ -18,7 +18,7 @@ func TestEveryKindRendersInEveryLanguage(t *testing.T) {
 	tk := &tickets.Ticket{Number: 7, Subject: "直播卡顿 <b>", Requester: tickets.Address{Name: "张老师", Email: "a@school.test"},
 		Status: tickets.StatusResolved, Priority: tickets.P1, Created: time.Now(), Updated: time.Now()}
 	kinds := []tickets.NoticeKind{tickets.NoticeConfirmation, tickets.NoticeProgress, tickets.NoticeStaffNew, tickets.NoticeStaffReply,
-		tickets.NoticeReceipt, tickets.NoticeStaffAlert, tickets.NoticeStatusList, tickets.NoticeReminder}
+		tickets.NoticeReceipt, tickets.NoticeStaffAlert, tickets.NoticeStatusList, tickets.NoticeReminder, tickets.NoticeSummary}
 	for _, lang := range Languages {
 		for _, k := range kinds {
 			tv := v.Ticket(tk, lang)

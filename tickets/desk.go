@@ -52,8 +52,10 @@ type Desk struct {
 	// Policy holds SLA targets, business hours and classification rules;
 	// nil means DefaultPolicy().
 	Policy *Policy
+	// Caps bound automatic mail (see Caps); nil means DefaultCaps().
+	Caps *Caps
 
-	caps *caps // see capsOf
+	outbox *Outbox // see Outbox
 }
 
 func (d *Desk) queued() {
@@ -446,7 +448,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		nt := d.customerNotice(t, NoticeConfirmation, t.Requester, m)
 		nt.Event = 0
 		nt.Lines = droppedAttachments(m)
-		if err := d.enqueue(tx, t, nt); err != nil {
+		if err := d.confirm(tx, t, nt, m); err != nil {
 			return Outcome{}, err
 		}
 	}
@@ -510,8 +512,17 @@ func appendRef(refs []string, id string) []string {
 // notices carry their reply token in the Message-ID, so the staff member's
 // "Reply" brings it back in In-Reply-To/References.
 func (d *Desk) enqueue(tx Tx, t *Ticket, nt *Notice) error {
+	return d.admitted(tx, t, nt, false)
+}
+
+// admitted queues nt if the outbox admits it (see Outbox.admit).
+func (d *Desk) admitted(tx Tx, t *Ticket, nt *Notice, person bool) error {
+	if !Answerable(nt.To.Email) {
+		d.log().Warn("desk: notice to an unanswerable address not queued", "kind", nt.Kind, "ticket", nt.Ticket, "to", quoteAddr(nt.To.Email))
+		return nil
+	}
 	if nt.Auto && isCustomerNotice(nt.Kind) {
-		ok, err := d.allowAuto(tx, t, nt)
+		ok, err := d.Outbox().admit(tx, t, nt, person)
 		if err != nil || !ok {
 			return err
 		}
@@ -522,7 +533,7 @@ func (d *Desk) enqueue(tx Tx, t *Ticket, nt *Notice) error {
 // isCustomerNotice reports whether notices of kind k go to customers.
 func isCustomerNotice(k NoticeKind) bool {
 	switch k {
-	case NoticeConfirmation, NoticeProgress, NoticeReminder, NoticeStatusList:
+	case NoticeConfirmation, NoticeProgress, NoticeReminder, NoticeStatusList, NoticeSummary:
 		return true
 	}
 	return false

@@ -50,11 +50,6 @@ type Policy struct {
 	// a platform-wide incident; 0 disables detection.
 	IncidentThreshold int
 	IncidentWindow    time.Duration
-	// AutoCapPerSender and AutoCapPerTicket bound the automatic mails
-	// (confirmations, status mails, reminders) to one address and about
-	// one ticket per hour; 0 disables. Staff are alerted when one trips.
-	AutoCapPerSender int
-	AutoCapPerTicket int
 }
 
 var defaultPolicy = DefaultPolicy()
@@ -83,8 +78,6 @@ func DefaultPolicy() *Policy {
 		WaitFinal:         24 * time.Hour,
 		IncidentThreshold: 5,
 		IncidentWindow:    15 * time.Minute,
-		AutoCapPerSender:  10,
-		AutoCapPerTicket:  10,
 	}
 }
 

@@ -143,7 +143,7 @@ func (p *Program) Open() error {
 		return &ConfigError{Key: "imap.ca_file", Msg: err.Error()}
 	}
 	p.Sender = &mail.Sender{
-		Outbox:   p.Desk,
+		Outbox:   p.Desk.Outbox(),
 		Composer: p.Composer,
 		SMTP:     mail.SMTPConfig{Addr: c.SMTP.Addr, TLS: c.SMTP.TLS, Username: c.SMTP.Username, Password: c.SMTP.Password, TLSConfig: smtpTLS},
 		Logger:   p.Logger,
