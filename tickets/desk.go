@@ -208,9 +208,11 @@ func (d *Desk) quarantine(tx Tx, m *Message, reason string) error {
 	return tx.MarkSeen(DedupeKey(m), Outcome{Action: ActionFailed})
 }
 
-// handle decides what one mail means and applies it inside tx.
+// handle decides what one mail means and applies it inside tx. It clips
+// m's header values first (see MaxHeaderBytes).
 func (d *Desk) handle(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	key := DedupeKey(m)
+	clipHeaders(m)
 	if prev, ok, err := tx.Seen(key); err != nil {
 		return Outcome{}, err
 	} else if ok {

@@ -75,6 +75,8 @@ type DeskConfig struct {
 	// staff mail whose topmost Authentication-Results header from it shows
 	// dkim=pass or dmarc=pass for the From domain counts as verified.
 	TrustAuthResults string `toml:"trust_auth_results"`
+	// CapsConfig bounds automatic mail (its keys sit in [desk]).
+	CapsConfig
 }
 
 // IMAPConfig is [imap].
@@ -154,7 +156,7 @@ type HoursConfig struct {
 
 func defaultConfig() Config {
 	return Config{
-		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20},
+		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20, CapsConfig: defaultCapsConfig()},
 		IMAP: IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
 		SMTP: SMTPConfig{TLS: "starttls"},
 		Web:  WebConfig{Listen: "127.0.0.1:8080"},
@@ -248,6 +250,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Desk.StaffAttachMax < 0 {
 		return bad("desk.staff_attach_max", "must not be negative")
+	}
+	if err := c.Desk.CapsConfig.validate(); err != nil {
+		return err
 	}
 	if err := checkEndpoint("imap", c.IMAP.Addr, c.IMAP.TLS, c.IMAP.CAFile); err != nil {
 		return err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/postdesk/postdesk/tickets"
 )
 
 func TestExampleConfig(t *testing.T) {
@@ -17,6 +19,9 @@ func TestExampleConfig(t *testing.T) {
 	}
 	if c.Desk.Address != "support@desk.test" || c.IMAP.PollInterval.Duration != 30*time.Second || len(c.Staff) != 2 || c.Staff[0].Name != "李工" {
 		t.Errorf("example config decoded as %+v", c)
+	}
+	if got, want := *c.Desk.CapsConfig.caps(), tickets.DefaultCaps(); got != want {
+		t.Errorf("example caps = %+v, want the defaults %+v", got, want)
 	}
 	p, err := c.Policy()
 	if err != nil {
@@ -45,6 +50,10 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"bad holiday", `holidays = ["2026-10-01", "2026-10-02"]`, `holidays = ["1 Oct"]`, "hours.holidays[0]"},
 		{"bad target", `response = "2h"`, `response = "0s"`, "sla.p1.response"},
 		{"short secret", `secret = ""`, `secret = "abc"`, "desk.secret"},
+		{"no confirmations", `confirm_burst = 10`, `confirm_burst = 0`, "desk.confirm_burst"},
+		{"summary too often", `summary_every = "10m"`, `summary_every = "5s"`, "desk.summary_every"},
+		{"negative cap", `auto_cap_per_address = 10`, `auto_cap_per_address = -1`, "desk.auto_cap_per_address"},
+		{"negative ticket cap", `auto_cap_per_ticket = 10`, `auto_cap_per_ticket = -1`, "desk.auto_cap_per_ticket"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,6 +76,7 @@ func (p *Program) openDesk() error {
 		TagPrefix: c.Desk.TagPrefix,
 		Staff:     staff,
 		Policy:    policy,
+		Caps:      c.Desk.CapsConfig.caps(),
 
 		TrustAuthResults: c.Desk.TrustAuthResults != "",
 	}
