@@ -712,16 +712,20 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 // a mail with megabytes of text must not live in it.
 const maxEventText = 16 << 10
 
-// clip shortens s to maxEventText runes, marking the cut.
+// clip shortens s to maxEventText runes, marking the cut. It walks the
+// runes without copying them: s may be megabytes.
 func clip(s string) string {
 	if len(s) <= maxEventText {
 		return s
 	}
-	r := []rune(s)
-	if len(r) <= maxEventText {
-		return s
+	n := 0
+	for i := range s {
+		if n == maxEventText {
+			return s[:i] + "\n[…]"
+		}
+		n++
 	}
-	return string(r[:maxEventText]) + "\n[…]"
+	return s
 }
 
 func firstLine(s string) string {
@@ -729,8 +733,13 @@ func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	if len([]rune(s)) > 200 {
-		s = string([]rune(s)[:200])
+	n := 0
+	for i := range s {
+		if n == 200 {
+			s = s[:i]
+			break
+		}
+		n++
 	}
 	return strings.TrimSpace(s)
 }

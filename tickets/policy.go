@@ -3,6 +3,7 @@ package tickets
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/postdesk/postdesk/tickets/hours"
 	"github.com/postdesk/postdesk/tickets/triage"
@@ -83,7 +84,9 @@ func DefaultPolicy() *Policy {
 
 // Classify infers a category and priority for a new report.
 func (p *Policy) Classify(subject, text string) (string, Priority) {
-	cat, prio := p.rules().Classify(subject, text)
+	// A report says what it is about near the top; folding megabytes of
+	// it would cost memory for nothing.
+	cat, prio := p.rules().Classify(subject, clipBytes(text, 64<<10))
 	return cat, Priority(prio)
 }
 
@@ -213,7 +216,12 @@ func (p *Policy) isStatusQuery(m *Message) bool {
 	if body == "" {
 		body = m.Text
 	}
-	return p.isQueryWord(subj) && len([]rune(body)) < 200 || p.isQueryWord(body)
+	// A status query is a short mail: a long body (hostile or not) is
+	// neither measured in runes nor folded whole.
+	if len(body) > 4<<10 {
+		return false
+	}
+	return p.isQueryWord(subj) && utf8.RuneCountInString(body) < 200 || p.isQueryWord(body)
 }
 
 func (p *Policy) isQueryWord(s string) bool {
