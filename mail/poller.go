@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"slices"
@@ -359,6 +360,32 @@ func (p *Poller) sizes(c *imapclient.Client, uids []imap.UID) (map[imap.UID]int6
 	return out, nil
 }
 
+// readFetched reads one message's UID and body. Unlike Collect, it sizes
+// the body buffer from the literal's length, so a mail of N bytes costs N
+// bytes here, not the up to 2N of a growing buffer.
+func readFetched(md *imapclient.FetchMessageData) (imap.UID, []byte, error) {
+	var uid imap.UID
+	var raw []byte
+	for {
+		item := md.Next()
+		if item == nil {
+			return uid, raw, nil
+		}
+		switch item := item.(type) {
+		case imapclient.FetchItemDataUID:
+			uid = item.UID
+		case imapclient.FetchItemDataBodySection:
+			if item.Literal == nil || raw != nil {
+				continue
+			}
+			raw = make([]byte, item.Literal.Size())
+			if _, err := io.ReadFull(item.Literal, raw); err != nil {
+				return 0, nil, err
+			}
+		}
+	}
+}
+
 // handleChunk fetches, commits and then flags one chunk of messages.
 func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UID) error {
 	set := imap.UIDSetNum(uids...)
@@ -377,15 +404,15 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 		if md == nil {
 			break
 		}
-		buf, err := md.Collect()
+		uid, raw, err := readFetched(md)
 		if err != nil {
 			fetch.Close()
 			return fmt.Errorf("fetch: %w", err)
 		}
-		if buf.UID == 0 || len(buf.BodySection) == 0 {
+		if uid == 0 || raw == nil {
 			continue
 		}
-		got = append(got, fetched{uid: buf.UID, raw: buf.BodySection[0].Bytes})
+		got = append(got, fetched{uid: uid, raw: raw})
 	}
 	if err := fetch.Close(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
