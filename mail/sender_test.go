@@ -164,3 +164,49 @@ func TestSenderServerDown(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestSenderSMTPUTF8NotOffered: a confirmation to a non-ASCII address, to
+// a server that does not offer SMTPUTF8 (the test server does not), fails
+// once and for good: recorded on the timeline, staff told, never retried.
+func TestSenderSMTPUTF8NotOffered(t *testing.T) {
+	e := newDeskEnv(t)
+	e.desk.Staff = []tickets.Staff{{Email: "li@desk.test", Name: "Li"}}
+	m := &tickets.Message{MessageID: "u1@学校.中国", From: tickets.Address{Name: "张老师", Email: "张老师@学校.中国"},
+		Subject: "直播课黑屏", Text: "黑屏", Raw: []byte("Subject: x\r\n\r\nx\r\n")}
+	out, err := e.desk.Intake([]*tickets.Message{m}, nil)
+	if err != nil || out[0].Action != tickets.ActionCreated {
+		t.Fatalf("Intake = %+v, %v", out, err)
+	}
+	ctx := context.Background()
+	for range 3 {
+		if _, err := e.sender.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Add(2 * time.Hour)
+	}
+	tk, err := e.desk.Get(out[0].Ticket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, ev := range tk.Events {
+		if ev.Kind == tickets.EventDeliveryFailed && contains(ev.Text, "SMTPUTF8") {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("delivery failures naming SMTPUTF8 = %d, want 1: %+v", failed, tk.Events)
+	}
+	told := 0
+	for _, d := range e.ms.Delivered() {
+		if len(d.To) == 1 && d.To[0] == "li@desk.test" && contains(string(d.Data), "SMTPUTF8") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("staff alerts = %d, want 1", told)
+	}
+	if due, _ := e.desk.Outbox().NextDue(); !due.IsZero() {
+		t.Errorf("outbox still holds a notice due %v: want nothing left to retry", due)
+	}
+}
