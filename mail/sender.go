@@ -108,14 +108,20 @@ type Sender struct {
 	Workers int
 	// Idle is how long an unused connection stays open (default 10s).
 	Idle time.Duration
+	// SentLog is the path of the journal of accepted mail (see sentLog),
+	// e.g. next to the database. Empty: accepted mail is marked sent in
+	// the outbox directly (group-committed), which is as safe and slower
+	// while the intake writes.
+	SentLog string
 	// AfterAccept, if set, is called after the server accepted a mail and
 	// before it is marked sent: a hook for crash tests. If it returns an
 	// error, that worker stops at once without marking the notice sent,
 	// as if the process had died there.
 	AfterAccept func(n *tickets.Notice) error
 
-	wake  chan struct{}
-	conns []*smtpConn
+	wake    chan struct{}
+	conns   []*smtpConn
+	journal *sentLog // nil without SentLog
 }
 
 // smtpConn is one worker's connection.
@@ -229,13 +235,36 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	if batch <= 0 {
 		batch = 256
 	}
+	if s.SentLog != "" && s.journal == nil {
+		j, err := openSentLog(s.SentLog)
+		if err != nil {
+			return 0, err
+		}
+		s.journal = j
+	}
+	if s.journal != nil {
+		// Whatever an earlier Drain (or a crashed process) journaled.
+		if err := s.journal.flush(s.Outbox); err != nil {
+			return 0, fmt.Errorf("mark journaled mail sent: %w", err)
+		}
+	}
 	due, err := s.Outbox.Due(batch)
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
 	workers := min(len(s.conns), (len(due)+minShare-1)/minShare)
 	errs := make([]error, workers)
-	marks := startMarker(s.Outbox)
+	var record func([]uint64) error = s.Outbox.Sent
+	if s.journal != nil {
+		record = s.journal.append
+		defer func() {
+			if ferr := s.journal.flush(s.Outbox); ferr != nil {
+				// Kept in the journal: the next Drain tries again.
+				s.log().Error("sender: mark journaled mail sent", "err", ferr)
+			}
+		}()
+	}
+	marks := startMarker(record)
 	defer close(marks.reqs)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -329,7 +358,7 @@ func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending
 // while the previous commit ran. The window between a server's 250 and
 // the durable mark is thus one commit, and fsyncs stay few under load.
 type marker struct {
-	outbox Outbox
+	record func(ids []uint64) error
 	reqs   chan markReq
 }
 
@@ -339,8 +368,8 @@ type markReq struct {
 }
 
 // startMarker starts the commit loop; stop it with close(m.reqs).
-func startMarker(o Outbox) *marker {
-	m := &marker{outbox: o, reqs: make(chan markReq)}
+func startMarker(record func([]uint64) error) *marker {
+	m := &marker{record: record, reqs: make(chan markReq)}
 	go m.loop()
 	return m
 }
@@ -372,7 +401,7 @@ func (m *marker) loop() {
 		for i, r := range group {
 			ids[i] = r.id
 		}
-		err := m.outbox.Sent(ids)
+		err := m.record(ids)
 		for _, r := range group {
 			r.done <- err
 		}
@@ -475,8 +504,11 @@ func isPermanent(err error) bool {
 }
 
 // Close closes the sender's SMTP connections (Run closes them itself when
-// it returns).
+// it returns) and its journal.
 func (s *Sender) Close() error {
 	s.closeIdle(0)
+	if s.journal != nil {
+		return s.journal.close()
+	}
 	return nil
 }

@@ -146,6 +146,7 @@ func (p *Program) Open() error {
 	p.Sender = &mail.Sender{
 		Outbox:   p.Desk.Outbox(),
 		Composer: p.Composer,
+		SentLog:  c.Desk.Data + ".sent",
 		SMTP:     mail.SMTPConfig{Addr: c.SMTP.Addr, TLS: c.SMTP.TLS, Username: c.SMTP.Username, Password: c.SMTP.Password, TLSConfig: smtpTLS},
 		Logger:   p.Logger,
 	}
@@ -156,7 +157,7 @@ func (p *Program) Open() error {
 			IDLE: c.IMAP.IDLE, PollInterval: c.IMAP.PollInterval.Duration, TLSConfig: imapTLS,
 		},
 		Desk:   p.Desk,
-		Parse:  mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID},
+		Parse:  mail.ParseOptions{MaxAttachmentBytes: c.Desk.MaxMailSize, LoopID: loopID, SkipAttachmentData: true},
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake
