@@ -92,7 +92,8 @@ func (c SMTPConfig) dial() (*smtp.Client, error) {
 // (network, 4xx) are retried with backoff by the outbox; permanent ones
 // (5xx) are recorded and not retried. A notice is removed from the outbox
 // only after the server accepted it, so a crash in between sends it again:
-// the marks of all workers are group-committed, and a worker completes
+// the marks of all workers are group-committed (to the SentLog journal
+// when it is set, else to the outbox), and a worker completes
 // its next mail only once its previous mark is durable, so the window
 // between a server's 250 and the mark is one commit: a crash re-sends at
 // most one mail per worker, and in practice about one.
@@ -119,9 +120,10 @@ type Sender struct {
 	// as if the process had died there.
 	AfterAccept func(n *tickets.Notice) error
 
-	wake    chan struct{}
-	conns   []*smtpConn
-	journal *sentLog // nil without SentLog
+	wake      chan struct{}
+	conns     []*smtpConn
+	journal   *sentLog // nil without SentLog
+	noJournal bool     // SentLog could not be opened
 }
 
 // smtpConn is one worker's connection.
@@ -235,10 +237,12 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	if batch <= 0 {
 		batch = 256
 	}
-	if s.SentLog != "" && s.journal == nil {
+	if s.SentLog != "" && s.journal == nil && !s.noJournal {
 		j, err := openSentLog(s.SentLog)
 		if err != nil {
-			return 0, err
+			// Mail must still go out: mark sent in the outbox directly.
+			s.log().Error("sender: no sent journal; marking sent in the outbox directly", "err", err)
+			s.noJournal = true
 		}
 		s.journal = j
 	}

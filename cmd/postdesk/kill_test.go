@@ -22,10 +22,10 @@ import (
 // mail has exactly one ticket, every reporter has a confirmation, and
 // duplicates (a send interrupted after the server accepted it) are counted.
 //
-// Each accepted mail is marked sent in the next group commit before its
-// worker sends another, so a kill re-sends only what was accepted in the
-// last commit's window: the target (issue 12) is at most one duplicate
-// per kill.
+// Each accepted mail is journaled (with whatever the other connections
+// had accepted meanwhile) before its connection completes another, so a
+// kill re-sends only what was accepted in that window: the target (issue
+// 12) is at most one duplicate per kill.
 func TestKillAndRestart(t *testing.T) {
 	const mails, kills = 300, 5
 	dups := stopLoop(t, syscall.SIGKILL, mails, kills)
