@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -208,5 +209,47 @@ func TestSenderSMTPUTF8NotOffered(t *testing.T) {
 	}
 	if due, _ := e.desk.Outbox().NextDue(); !due.IsZero() {
 		t.Errorf("outbox still holds a notice due %v: want nothing left to retry", due)
+	}
+}
+
+// failingSent is an outbox whose Sent fails: the process dies, for the
+// outbox, between the server's 250 and the mark.
+type failingSent struct{ Outbox }
+
+func (failingSent) Sent([]uint64) error { return errors.New("disk gone") }
+
+// TestSentJournalPreventsResend: mail accepted by the server and
+// journaled, but never marked sent in the outbox, is not sent again by the
+// next sender (as after a crash): the journal is read back first.
+func TestSentJournalPreventsResend(t *testing.T) {
+	e := newDeskEnv(t)
+	e.newTicket(t, "alice@school.test")
+	journal := filepath.Join(t.TempDir(), "pd.db.sent")
+	first := *e.sender
+	first.Outbox, first.SentLog = failingSent{e.desk.Outbox()}, journal
+	ctx := context.Background()
+	if _, err := first.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	if got := len(e.ms.Delivered()); got != 1 {
+		t.Fatalf("delivered = %d, want 1", got)
+	}
+	if due, _ := e.desk.Outbox().Due(10); len(due) != 1 {
+		t.Fatalf("outbox holds %d notices, want the 1 never marked", len(due))
+	}
+	second := *e.sender
+	second.SentLog = journal
+	defer second.Close()
+	for range 2 {
+		if _, err := second.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(e.ms.Delivered()); got != 1 {
+		t.Errorf("delivered = %d after restart, want still 1 (no re-send)", got)
+	}
+	if due, _ := e.desk.Outbox().Due(10); len(due) != 0 {
+		t.Errorf("outbox holds %d notices, want 0", len(due))
 	}
 }
