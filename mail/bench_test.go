@@ -145,7 +145,7 @@ func BenchmarkDrain(b *testing.B) {
 	}
 	comp := &Composer{Templates: set, Viewer: &templates.Viewer{Set: set}, Signer: signer,
 		Desk: tickets.Address{Name: "技术支持", Email: "support@desk.test"}, BaseURL: "http://desk.test", LoopID: "loop1"}
-	s := &Sender{Outbox: desk, Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 10 * time.Second}}
+	s := &Sender{Outbox: desk.Outbox(), Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 10 * time.Second}}
 	defer s.Close()
 	ctx := context.Background()
 	b.ResetTimer()

@@ -228,7 +228,7 @@ func (c *Composer) Compose(p tickets.Pending, extra *templates.MailData) (*Outgo
 	if nt.Ticket > 0 {
 		h.Set("X-Postdesk-Ticket", fmt.Sprint(nt.Ticket))
 	}
-	if nt.Kind == tickets.NoticeConfirmation || nt.Kind == tickets.NoticeStatusList {
+	if nt.Kind == tickets.NoticeConfirmation || nt.Kind == tickets.NoticeStatusList || nt.Kind == tickets.NoticeSummary {
 		h.Set("Precedence", "bulk") // RFC 3834 5.1: discourage auto-answers to us
 	}
 

@@ -21,8 +21,13 @@ func TestNoHeaderInjection(t *testing.T) {
 		"From: =?utf-8?q?Eve=0D=0ABcc=3A_victim=40evil=2Etest?= <b@school.test>\r\nSubject: =?utf-8?q?hi=0D=0ABcc=3A_victim=40evil=2Etest?=\r\nMessage-ID: <h2@x>\r\n\r\nbody\r\n",
 		"From: c@school.test\r\nSubject: =?utf-8?b?aGkNCkJjYzogdmljdGltQGV2aWwudGVzdA0KDQo8c2NyaXB0Pg==?=\r\nMessage-ID: <h3@x>\r\n\r\nbody\r\n",
 	}
+	answerable := 0
 	for _, raw := range hostile {
-		out, err := e.desk.Intake([]*tickets.Message{Parse([]byte(raw), nil)}, nil)
+		m := Parse([]byte(raw), nil)
+		if m.From.Email != "" {
+			answerable++ // the first From breaks apart: no address, no mail
+		}
+		out, err := e.desk.Intake([]*tickets.Message{m}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,9 +35,9 @@ func TestNoHeaderInjection(t *testing.T) {
 			t.Fatalf("Intake = %+v", out[0])
 		}
 	}
-	due, err := e.desk.Due(100)
-	if err != nil || len(due) != len(hostile) {
-		t.Fatalf("due = %d, %v", len(due), err)
+	due, err := e.desk.Outbox().Due(100)
+	if err != nil || len(due) != answerable {
+		t.Fatalf("due = %d, %v; want %d", len(due), err, answerable)
 	}
 	for _, p := range due {
 		out, err := e.sender.Composer.Compose(p, nil)
@@ -64,7 +69,7 @@ func TestNoHeaderInjection(t *testing.T) {
 func TestComposeHeaders(t *testing.T) {
 	e := newDeskEnv(t)
 	e.newTicket(t, "alice@school.test")
-	due, _ := e.desk.Due(10)
+	due, _ := e.desk.Outbox().Due(10)
 	out, err := e.sender.Composer.Compose(due[0], nil)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +98,7 @@ func TestComposeHeaders(t *testing.T) {
 func TestAfterHoursConfirmation(t *testing.T) {
 	e := newDeskEnv(t)
 	e.newTicket(t, "alice@school.test")
-	due, _ := e.desk.Due(10)
+	due, _ := e.desk.Outbox().Due(10)
 	// Open one minute a day at midnight UTC: a report at 10:00 waits 14 hours.
 	night := tickets.DefaultPolicy()
 	night.Hours = &hours.Calendar{}

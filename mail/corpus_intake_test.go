@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postdesk/postdesk/tickets"
 	"github.com/postdesk/postdesk/tickets/bolt"
@@ -47,9 +48,9 @@ func TestCorpusIntake(t *testing.T) {
 	}
 	defer db.Close()
 	p := tickets.DefaultPolicy()
-	p.AutoCapPerSender, p.AutoCapPerTicket, p.Incident.MinReporters = 0, 0, 0
+	p.Incident.MinReporters = 0
 	desk := &tickets.Desk{Store: db, Signer: &tickets.Signer{Secret: []byte("0123456789abcdef")}, Domain: "desk.test",
-		Addresses: []string{"support@desk.test"}, Policy: p}
+		Addresses: []string{"support@desk.test"}, Policy: p, Caps: &tickets.Caps{ConfirmBurst: 1 << 30, SummaryEvery: time.Minute}}
 	counts := map[tickets.Action]int{}
 	for _, path := range files {
 		name, _ := filepath.Rel(corpusDir, path)
@@ -69,7 +70,7 @@ func TestCorpusIntake(t *testing.T) {
 		}
 		o := out[0]
 		counts[o.Action]++
-		due, err := desk.Due(100)
+		due, err := desk.Outbox().Due(100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +81,7 @@ func TestCorpusIntake(t *testing.T) {
 				t.Errorf("%s (%s): automatic %s mail to %s", name, class, pd.Notice.Kind, pd.Notice.To.Email)
 			}
 		}
-		desk.Sent(ids)
+		desk.Outbox().Sent(ids)
 		switch class {
 		case "bounce", "auto_reply":
 			if o.Action != tickets.ActionUnmatched && o.Action != tickets.ActionDuplicate {

@@ -96,7 +96,11 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 		}
 	}
 
-	br := bufio.NewReader(bytes.NewReader(trimLeading(raw)))
+	hr, cut := boundedHeader(trimLeading(raw))
+	if cut {
+		note("header of more than %d bytes: fields cut to %d bytes (raw mail kept whole)", maxHeaderSection, maxHeaderField)
+	}
+	br := bufio.NewReader(hr)
 	th, err := textproto.ReadHeader(br)
 	if err != nil {
 		note("header: %v", err)
@@ -149,7 +153,7 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 		case w.html != "":
 			m.Text = htmlToText(w.html, o.MaxHTML)
 		}
-		if w.plain == "" && w.html != "" {
+		if w.plain == "" && w.html != "" && len(w.html) <= maxReplyScan {
 			m.NewText = reply.HTML(w.html)
 		}
 	}
@@ -159,7 +163,7 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 		m.Text = rawBody(trimLeading(raw))
 	}
 	m.Text = strings.TrimSpace(strings.ReplaceAll(m.Text, "\r\n", "\n"))
-	if m.NewText == "" {
+	if m.NewText == "" && len(m.Text) <= maxReplyScan {
 		m.NewText = reply.Text(m.Text)
 	}
 	m.NewText = strings.TrimSpace(m.NewText)
@@ -534,6 +538,11 @@ func (w *walker) enclosed(r io.Reader) io.Reader {
 
 // htmlBudget bounds the time spent converting one mail's HTML to text.
 var htmlBudget = 2 * time.Second
+
+// maxReplyScan bounds the text searched for quoted replies: a longer body
+// is not a short reply with a quote, and its timeline entry shows only the
+// start of it anyway (the raw mail keeps all of it).
+const maxReplyScan = 1 << 20
 
 // htmlToText turns HTML into readable text (reply.HTMLText). Past max
 // bytes or past the time budget (hostile HTML: deep nesting, huge tables)

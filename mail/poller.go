@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"slices"
@@ -43,7 +44,9 @@ type IMAPConfig struct {
 
 // Intaker is what the poller needs of the domain: *tickets.Desk.
 type Intaker interface {
-	Intake(msgs []*tickets.Message, commit func(tickets.Tx) error) ([]tickets.Outcome, error)
+	Intake(msgs []*tickets.Message, cp *tickets.Checkpoint) ([]tickets.Outcome, error)
+	Checkpoint(key string) ([]byte, error)
+	SaveCheckpoint(cp tickets.Checkpoint) error
 }
 
 var _ Intaker = (*tickets.Desk)(nil)
@@ -55,7 +58,6 @@ var _ Intaker = (*tickets.Desk)(nil)
 type Poller struct {
 	Config IMAPConfig
 	Desk   Intaker
-	Store  tickets.Store // for reading the position
 	Parse  ParseOptions
 	// Logger receives operational messages; nil discards them (the rule
 	// for every Logger field in postdesk).
@@ -122,22 +124,21 @@ func (p *Poller) mailbox() string {
 
 func (p *Poller) loadPosition() (position, error) {
 	var pos position
-	err := p.Store.View(func(tx tickets.Tx) error {
-		v, err := tx.State(p.stateKey())
-		if err != nil || v == nil {
-			return err
-		}
-		return json.Unmarshal(v, &pos)
-	})
-	return pos, err
+	v, err := p.Desk.Checkpoint(p.stateKey())
+	if err != nil || len(v) == 0 {
+		return pos, err
+	}
+	return pos, json.Unmarshal(v, &pos)
 }
 
-func (p *Poller) putPosition(tx tickets.Tx, pos position) error {
-	v, err := json.Marshal(pos)
-	if err != nil {
-		return err
-	}
-	return tx.PutState(p.stateKey(), v)
+// checkpoint is pos as the value stored with the batch it follows.
+func (p *Poller) checkpoint(pos position) *tickets.Checkpoint {
+	v, _ := json.Marshal(pos) // a struct of numbers always marshals
+	return &tickets.Checkpoint{Key: p.stateKey(), Value: v}
+}
+
+func (p *Poller) savePosition(pos position) error {
+	return p.Desk.SaveCheckpoint(*p.checkpoint(pos))
 }
 
 // Run fetches mail until ctx is done, reconnecting with backoff (1s
@@ -318,7 +319,7 @@ func (p *Poller) sync(ctx context.Context, c *imapclient.Client, validity uint32
 			return err
 		}
 		pos.Pending = nil
-		if err := p.Store.Update(func(tx tickets.Tx) error { return p.putPosition(tx, pos) }); err != nil {
+		if err := p.savePosition(pos); err != nil {
 			return err
 		}
 	}
@@ -386,6 +387,32 @@ func (p *Poller) sizes(c *imapclient.Client, uids []imap.UID) (map[imap.UID]int6
 	return out, nil
 }
 
+// readFetched reads one message's UID and body. Unlike Collect, it sizes
+// the body buffer from the literal's length, so a mail of N bytes costs N
+// bytes here, not the up to 2N of a growing buffer.
+func readFetched(md *imapclient.FetchMessageData) (imap.UID, []byte, error) {
+	var uid imap.UID
+	var raw []byte
+	for {
+		item := md.Next()
+		if item == nil {
+			return uid, raw, nil
+		}
+		switch item := item.(type) {
+		case imapclient.FetchItemDataUID:
+			uid = item.UID
+		case imapclient.FetchItemDataBodySection:
+			if item.Literal == nil || raw != nil {
+				continue
+			}
+			raw = make([]byte, item.Literal.Size())
+			if _, err := io.ReadFull(item.Literal, raw); err != nil {
+				return 0, nil, err
+			}
+		}
+	}
+}
+
 // handleChunk fetches, commits and then flags one chunk of messages.
 func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UID) error {
 	set := imap.UIDSetNum(uids...)
@@ -404,15 +431,15 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 		if md == nil {
 			break
 		}
-		buf, err := md.Collect()
+		uid, raw, err := readFetched(md)
 		if err != nil {
 			fetch.Close()
 			return fmt.Errorf("fetch: %w", err)
 		}
-		if buf.UID == 0 || len(buf.BodySection) == 0 {
+		if uid == 0 || raw == nil {
 			continue
 		}
-		got = append(got, fetched{uid: buf.UID, raw: buf.BodySection[0].Bytes})
+		got = append(got, fetched{uid: uid, raw: raw})
 	}
 	if err := fetch.Close(); err != nil {
 		return fmt.Errorf("fetch: %w", err)
@@ -436,7 +463,7 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 	if len(got) == 0 {
 		// Expunged meanwhile: move past them.
 		pos.Last = max(pos.Last, slices.Max(uids))
-		return p.Store.Update(func(tx tickets.Tx) error { return p.putPosition(tx, *pos) })
+		return p.savePosition(*pos)
 	}
 	msgs := make([]*tickets.Message, len(got))
 	handled := make([]imap.UID, len(got))
@@ -447,7 +474,7 @@ func (p *Poller) handleChunk(c *imapclient.Client, pos *position, uids []imap.UI
 	np := *pos
 	np.Last = max(pos.Last, slices.Max(uids))
 	np.Pending = handled
-	out, err := p.Desk.Intake(msgs, func(tx tickets.Tx) error { return p.putPosition(tx, np) })
+	out, err := p.Desk.Intake(msgs, p.checkpoint(np))
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -48,7 +48,7 @@ func newDovecotEnv(t *testing.T, cfg func(*IMAPConfig)) *dovecotEnv {
 	if cfg != nil {
 		cfg(&c)
 	}
-	e.poller = &Poller{Config: c, Desk: e.desk, Store: e.db}
+	e.poller = &Poller{Config: c, Desk: e.desk}
 	e.start(t)
 	return e
 }
@@ -208,7 +208,7 @@ func TestPollerDovecotTLS(t *testing.T) {
 	de := newDeskEnv(t)
 	dc.Append(t, "support", "INBOX", dovecotMail(1, "tls"))
 	p := &Poller{Config: IMAPConfig{Addr: dc.TLSAddr, TLS: "implicit", Username: "support", Password: "pw", PollInterval: time.Hour,
-		TLSConfig: &tls.Config{RootCAs: pool}}, Desk: de.desk, Store: de.db}
+		TLSConfig: &tls.Config{RootCAs: pool}}, Desk: de.desk}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	go p.Run(ctx)
@@ -225,7 +225,7 @@ func TestPollerDovecotTLS(t *testing.T) {
 	}
 	cancel()
 
-	bad := &Poller{Config: IMAPConfig{Addr: dc.TLSAddr, TLS: "implicit", Username: "support", Password: "pw"}, Desk: de.desk, Store: de.db}
+	bad := &Poller{Config: IMAPConfig{Addr: dc.TLSAddr, TLS: "implicit", Username: "support", Password: "pw"}, Desk: de.desk}
 	if err := bad.session(context.Background()); err == nil {
 		t.Error("connected to a server with an unknown CA")
 	}

@@ -24,7 +24,7 @@ func TestPollerChunksByBytes(t *testing.T) {
 	var mu sync.Mutex
 	var batches []int
 	p := &Poller{Config: IMAPConfig{Addr: e.ms.IMAPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", PollInterval: time.Hour},
-		Desk: e.desk, Store: e.db, ChunkBytes: 1500,
+		Desk: e.desk, ChunkBytes: 1500,
 		Handled: func(out []tickets.Outcome) { mu.Lock(); batches = append(batches, len(out)); mu.Unlock() }}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -69,7 +69,7 @@ func TestPollerMailboxRecreatedUnderOpenSession(t *testing.T) {
 		put(i)
 	}
 	p := &Poller{Config: IMAPConfig{Addr: e.ms.IMAPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Mailbox: "Support", IDLE: true, PollInterval: 200 * time.Millisecond},
-		Desk: e.desk, Store: e.db}
+		Desk: e.desk}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	go p.Run(ctx)

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -18,7 +17,8 @@ import (
 	"github.com/postdesk/postdesk/tickets"
 )
 
-// Outbox is what the Sender needs of the store: *tickets.Desk implements it.
+// Outbox is what the Sender needs of the store: *tickets.Outbox (a desk's
+// Desk.Outbox) implements it.
 type Outbox interface {
 	Due(max int) ([]tickets.Pending, error)
 	NextDue() (time.Time, error)
@@ -27,7 +27,7 @@ type Outbox interface {
 	Failed(id uint64, cause error) error
 }
 
-var _ Outbox = (*tickets.Desk)(nil)
+var _ Outbox = (*tickets.Outbox)(nil)
 
 // SMTPConfig says how to reach the submission server.
 type SMTPConfig struct {
@@ -107,8 +107,12 @@ func (c SMTPConfig) dial() (*smtp.Client, error) {
 // connection for a burst and closes it when idle. Temporary failures
 // (network, 4xx) are retried with backoff by the outbox; permanent ones
 // (5xx) are recorded and not retried. A notice is removed from the outbox
-// only after the server accepted it, so a crash in between sends it again
-// (at most MarkSentEvery per worker).
+// only after the server accepted it, so a crash in between sends it again:
+// the marks of all workers are group-committed (to the SentLog journal
+// when it is set, else to the outbox), and a worker completes
+// its next mail only once its previous mark is durable, so the window
+// between a server's 250 and the mark is one commit: a crash re-sends at
+// most one mail per worker, and in practice about one.
 type Sender struct {
 	Outbox   Outbox
 	Composer *Composer
@@ -122,16 +126,23 @@ type Sender struct {
 	Workers int
 	// Idle is how long an unused connection stays open (default 10s).
 	Idle time.Duration
+	// SentLog is the path of the journal of accepted mail (see sentLog),
+	// e.g. next to the database. Empty: accepted mail is marked sent in
+	// the outbox directly (group-committed), which is as safe and slower
+	// while the intake writes.
+	SentLog string
 
 	// AfterAccept is a TEST HOOK for crash tests; production leaves it
 	// nil. If set, it is called after the server accepted a mail and
-	// before it is marked sent. If it returns an error, Drain stops at
-	// once without marking anything of the batch sent, as if the process
-	// had died there.
+	// before it is marked sent. If it returns an error, that worker stops
+	// at once without marking the notice sent, as if the process had died
+	// there.
 	AfterAccept func(n *tickets.Notice) error
 
-	wake  chan struct{}
-	conns []*smtpConn
+	wake      chan struct{}
+	conns     []*smtpConn
+	journal   *sentLog // nil without SentLog
+	noJournal bool     // SentLog could not be opened
 }
 
 // smtpConn is one worker's connection.
@@ -245,34 +256,73 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	if batch <= 0 {
 		batch = 256
 	}
+	if s.SentLog != "" && s.journal == nil && !s.noJournal {
+		j, err := openSentLog(s.SentLog)
+		if err != nil {
+			// Mail must still go out: mark sent in the outbox directly.
+			s.log().Error("sender: no sent journal; marking sent in the outbox directly", "err", err)
+			s.noJournal = true
+		}
+		s.journal = j
+	}
+	if s.journal != nil {
+		// Whatever an earlier Drain (or a crashed process) journaled.
+		if err := s.journal.flush(s.Outbox); err != nil {
+			return 0, fmt.Errorf("mark journaled mail sent: %w", err)
+		}
+	}
 	due, err := s.Outbox.Due(batch)
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
-	workers := min(len(s.conns), (len(due)+MarkSentEvery-1)/MarkSentEvery)
+	workers := min(len(s.conns), (len(due)+minShare-1)/minShare)
 	errs := make([]error, workers)
+	var record func([]uint64) error = s.Outbox.Sent
+	if s.journal != nil {
+		record = s.journal.append
+		defer func() {
+			if ferr := s.journal.flush(s.Outbox); ferr != nil {
+				// Kept in the journal: the next Drain tries again.
+				s.log().Error("sender: mark journaled mail sent", "err", ferr)
+			}
+		}()
+	}
+	marks := startMarker(record)
+	defer close(marks.reqs)
 	var wg sync.WaitGroup
 	for w := range workers {
 		var mine []tickets.Pending
 		for i := w; i < len(due); i += workers {
 			mine = append(mine, due[i])
 		}
-		wg.Go(func() { errs[w] = s.work(ctx, s.conns[w], mine) })
+		wg.Go(func() { errs[w] = s.work(ctx, s.conns[w], mine, marks) })
 	}
 	wg.Wait()
 	return len(due), errors.Join(errs...)
 }
 
-// work sends one worker's share of a batch over its connection.
-func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending) error {
-	var sent []uint64
-	crashed := false
-	defer func() {
-		if crashed {
-			return
+// work sends one worker's share of a batch over its connection. Each
+// accepted mail is handed to marks, which commits it with the other
+// workers' marks while this worker already sends its next mail; before
+// that next mail is completed (its end of DATA), the previous mark must be
+// durable. So each worker has at most one mail accepted and not yet
+// recorded at any time.
+func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending, marks *marker) (err error) {
+	var pending <-chan error // the previous mail's mark
+	settle := func() error {
+		if pending == nil {
+			return nil
 		}
-		if err := s.Outbox.Sent(sent); err != nil {
-			s.log().Error("sender: mark sent", "err", err, "count", len(sent))
+		err := <-pending
+		pending = nil
+		if err != nil {
+			return fmt.Errorf("%w: %w", errMarkSent, err)
+		}
+		return nil
+	}
+	defer func() {
+		if serr := settle(); err == nil {
+			err = serr
 		}
 	}()
 	for _, p := range due {
@@ -288,24 +338,23 @@ func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending
 			}
 			continue
 		}
-		err = s.send(conn, out)
-		switch {
-		case err == nil:
+		var crashed error
+		err = s.send(conn, out, settle, func() error {
 			if s.AfterAccept != nil {
-				if err := s.AfterAccept(nt); err != nil {
-					crashed = true
-					return err
+				if crashed = s.AfterAccept(nt); crashed != nil {
+					return crashed
 				}
 			}
-			sent = append(sent, nt.ID)
-			// Mark sent in small groups: a crash resends at most one
-			// group, and one commit per group keeps fsyncs few.
-			if len(sent) >= MarkSentEvery {
-				if err := s.Outbox.Sent(sent); err != nil {
-					return err
-				}
-				sent = sent[:0]
-			}
+			pending = marks.mark(nt.ID)
+			return nil
+		})
+		switch {
+		case crashed != nil:
+			pending = nil
+			return crashed
+		case err == nil:
+		case errors.Is(err, errMarkSent):
+			return err
 		case isPermanent(err):
 			s.log().Warn("sender: rejected", "notice", nt.ID, "to", nt.To.Email, "err", err)
 			if err := s.Outbox.Failed(nt.ID, err); err != nil {
@@ -327,7 +376,67 @@ func (s *Sender) work(ctx context.Context, conn *smtpConn, due []tickets.Pending
 	return nil
 }
 
-func (s *Sender) send(conn *smtpConn, out *Outgoing) error {
+// marker group-commits sent marks: the workers hand it each accepted
+// notice and wait; it marks sent, in one commit, every notice that arrived
+// while the previous commit ran. The window between a server's 250 and
+// the durable mark is thus one commit, and fsyncs stay few under load.
+type marker struct {
+	record func(ids []uint64) error
+	reqs   chan markReq
+}
+
+type markReq struct {
+	id   uint64
+	done chan error
+}
+
+// startMarker starts the commit loop; stop it with close(m.reqs).
+func startMarker(record func([]uint64) error) *marker {
+	m := &marker{record: record, reqs: make(chan markReq)}
+	go m.loop()
+	return m
+}
+
+// mark hands notice id to the commit loop; the channel receives the
+// outcome once the mark is durable (or failed).
+func (m *marker) mark(id uint64) <-chan error {
+	done := make(chan error, 1)
+	m.reqs <- markReq{id, done}
+	return done
+}
+
+func (m *marker) loop() {
+	for r := range m.reqs {
+		group := []markReq{r}
+	more:
+		for {
+			select {
+			case r, ok := <-m.reqs:
+				if !ok {
+					break more
+				}
+				group = append(group, r)
+			default:
+				break more
+			}
+		}
+		ids := make([]uint64, len(group))
+		for i, r := range group {
+			ids[i] = r.id
+		}
+		err := m.record(ids)
+		for _, r := range group {
+			r.done <- err
+		}
+	}
+}
+
+// errMarkSent wraps a failure to record an accepted mail as sent.
+var errMarkSent = errors.New("mark sent")
+
+// send transmits out over conn; it calls before just ahead of the end of
+// DATA, and accepted once the server has taken the mail (its 250).
+func (s *Sender) send(conn *smtpConn, out *Outgoing, before, accepted func() error) error {
 	if conn.c == nil {
 		c, err := s.SMTP.dial()
 		if err != nil {
@@ -335,11 +444,13 @@ func (s *Sender) send(conn *smtpConn, out *Outgoing) error {
 		}
 		conn.c = c
 	}
-	err := conn.c.SendMail(out.From, out.To, bytes.NewReader(out.Data))
+	err := s.transmit(conn.c, out, before, accepted)
 	conn.last = time.Now()
 	if err != nil {
+		// A failed mark (errMarkSent) leaves this mail inside DATA:
+		// closing the connection abandons it, unsent.
 		var se *smtp.SMTPError
-		if errors.As(err, &se) {
+		if !errors.Is(err, errMarkSent) && (errors.As(err, &se) || errors.Is(err, errNoSMTPUTF8)) {
 			// The server refused this mail; the connection is still good.
 			if rerr := conn.c.Reset(); rerr != nil {
 				conn.close()
@@ -351,21 +462,76 @@ func (s *Sender) send(conn *smtpConn, out *Outgoing) error {
 	return err
 }
 
+// errNoSMTPUTF8 is the permanent failure of a mail whose addresses need
+// SMTPUTF8 (RFC 6531) when the server does not offer it: no retry can
+// change that.
+var errNoSMTPUTF8 = errors.New("address needs SMTPUTF8, which the server does not offer")
+
+// transmit is smtp.Client.SendMail with the accepted callback and a
+// permanent error for a missing SMTPUTF8.
+func (s *Sender) transmit(c *smtp.Client, out *Outgoing, before, accepted func() error) error {
+	var opts *smtp.MailOptions
+	if !isASCII(out.From) || !isASCII(out.To...) {
+		if ok, _ := c.Extension("SMTPUTF8"); !ok {
+			return errNoSMTPUTF8
+		}
+		opts = &smtp.MailOptions{UTF8: true}
+	}
+	if err := c.Mail(out.From, opts); err != nil {
+		return err
+	}
+	for _, to := range out.To {
+		if err := c.Rcpt(to, nil); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(out.Data); err != nil {
+		return err
+	}
+	if err := before(); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return accepted()
+}
+
+func isASCII(ss ...string) bool {
+	for _, s := range ss {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // DefaultWorkers is the default of Sender.Workers.
 const DefaultWorkers = 4
 
-// MarkSentEvery is how many accepted mails are marked sent in one commit.
-const MarkSentEvery = 8
+// minShare is the fewest notices of a batch worth a worker (and its
+// connection) of their own.
+const minShare = 8
 
-// isPermanent reports whether an SMTP error is a 5xx reply.
+// isPermanent reports whether a send failed for good: a 5xx reply, or an
+// address the server cannot take (errNoSMTPUTF8).
 func isPermanent(err error) bool {
 	var se *smtp.SMTPError
-	return errors.As(err, &se) && se.Code >= 500
+	return errors.As(err, &se) && se.Code >= 500 || errors.Is(err, errNoSMTPUTF8)
 }
 
 // Close closes the sender's SMTP connections (Run closes them itself when
-// it returns).
+// it returns) and its journal.
 func (s *Sender) Close() error {
 	s.closeIdle(0)
+	if s.journal != nil {
+		return s.journal.close()
+	}
 	return nil
 }

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -60,7 +61,7 @@ func newDeskEnv(t *testing.T) *deskEnv {
 	}
 	comp := &Composer{Templates: set, Viewer: &templates.Viewer{Set: set}, Signer: signer,
 		Desk: tickets.Address{Name: "Desk", Email: "support@desk.test"}, BaseURL: "http://desk.test", LoopID: "loop1"}
-	s := &Sender{Outbox: desk, Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 5 * time.Second}}
+	s := &Sender{Outbox: desk.Outbox(), Composer: comp, SMTP: SMTPConfig{Addr: ms.SMTPAddr, TLS: "none", Username: "support@desk.test", Password: "pw", Timeout: 5 * time.Second}}
 	return &deskEnv{desk: desk, db: db, ms: ms, clock: clk, sender: s}
 }
 
@@ -164,3 +165,91 @@ func TestSenderServerDown(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestSenderSMTPUTF8NotOffered: a confirmation to a non-ASCII address, to
+// a server that does not offer SMTPUTF8 (the test server does not), fails
+// once and for good: recorded on the timeline, staff told, never retried.
+func TestSenderSMTPUTF8NotOffered(t *testing.T) {
+	e := newDeskEnv(t)
+	e.desk.Staff = []tickets.Staff{{Email: "li@desk.test", Name: "Li"}}
+	m := &tickets.Message{MessageID: "u1@学校.中国", From: tickets.Address{Name: "张老师", Email: "张老师@学校.中国"},
+		Subject: "直播课黑屏", Text: "黑屏", Raw: []byte("Subject: x\r\n\r\nx\r\n")}
+	out, err := e.desk.Intake([]*tickets.Message{m}, nil)
+	if err != nil || out[0].Action != tickets.ActionCreated {
+		t.Fatalf("Intake = %+v, %v", out, err)
+	}
+	ctx := context.Background()
+	for range 3 {
+		if _, err := e.sender.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Add(2 * time.Hour)
+	}
+	tk, err := e.desk.Get(out[0].Ticket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, ev := range tk.Events {
+		if ev.Kind == tickets.EventDeliveryFailed && ev.Say != nil && contains(ev.Say.String(), "SMTPUTF8") {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("delivery failures naming SMTPUTF8 = %d, want 1: %+v", failed, tk.Events)
+	}
+	told := 0
+	for _, d := range e.ms.Delivered() {
+		if len(d.To) == 1 && d.To[0] == "li@desk.test" && contains(string(d.Data), "SMTPUTF8") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("staff alerts = %d, want 1", told)
+	}
+	if due, _ := e.desk.Outbox().NextDue(); !due.IsZero() {
+		t.Errorf("outbox still holds a notice due %v: want nothing left to retry", due)
+	}
+}
+
+// failingSent is an outbox whose Sent fails: the process dies, for the
+// outbox, between the server's 250 and the mark.
+type failingSent struct{ Outbox }
+
+func (failingSent) Sent([]uint64) error { return errors.New("disk gone") }
+
+// TestSentJournalPreventsResend: mail accepted by the server and
+// journaled, but never marked sent in the outbox, is not sent again by the
+// next sender (as after a crash): the journal is read back first.
+func TestSentJournalPreventsResend(t *testing.T) {
+	e := newDeskEnv(t)
+	e.newTicket(t, "alice@school.test")
+	journal := filepath.Join(t.TempDir(), "pd.db.sent")
+	first := *e.sender
+	first.Outbox, first.SentLog = failingSent{e.desk.Outbox()}, journal
+	ctx := context.Background()
+	if _, err := first.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	if got := len(e.ms.Delivered()); got != 1 {
+		t.Fatalf("delivered = %d, want 1", got)
+	}
+	if due, _ := e.desk.Outbox().Due(10); len(due) != 1 {
+		t.Fatalf("outbox holds %d notices, want the 1 never marked", len(due))
+	}
+	second := *e.sender
+	second.SentLog = journal
+	defer second.Close()
+	for range 2 {
+		if _, err := second.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(e.ms.Delivered()); got != 1 {
+		t.Errorf("delivered = %d after restart, want still 1 (no re-send)", got)
+	}
+	if due, _ := e.desk.Outbox().Due(10); len(due) != 0 {
+		t.Errorf("outbox holds %d notices, want 0", len(due))
+	}
+}

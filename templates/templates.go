@@ -177,7 +177,7 @@ func (s *Set) Mail(kind, lang string, data *MailData) (subject, text, html strin
 
 func isCustomerKind(kind string) bool {
 	return kind == "confirmation" || kind == "progress" || kind == "status_list" || kind == "reminder" ||
-		kind == "incident_declared" || kind == "incident_update"
+		kind == "incident_declared" || kind == "incident_update" || kind == "summary"
 }
 
 // htmlData is what the shared customer.html layout receives: the mail's

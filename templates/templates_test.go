@@ -19,7 +19,7 @@ func TestEveryKindRendersInEveryLanguage(t *testing.T) {
 		Status: tickets.StatusResolved, Priority: tickets.P1, Created: time.Now(), Updated: time.Now()}
 	kinds := []tickets.NoticeKind{tickets.NoticeConfirmation, tickets.NoticeProgress, tickets.NoticeStaffNew, tickets.NoticeStaffReply,
 		tickets.NoticeReceipt, tickets.NoticeStaffAlert, tickets.NoticeStatusList, tickets.NoticeReminder, tickets.NoticeStaffRenewed,
-		tickets.NoticeIncidentCandidate, tickets.NoticeIncidentDeclared, tickets.NoticeIncidentUpdate}
+		tickets.NoticeIncidentCandidate, tickets.NoticeIncidentDeclared, tickets.NoticeIncidentUpdate, tickets.NoticeSummary}
 	for _, lang := range Languages {
 		for _, k := range kinds {
 			tv := v.Ticket(tk, lang)

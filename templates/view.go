@@ -183,7 +183,7 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 	tv := TicketView{
 		Number:        t.Number,
 		Tag:           tickets.Tag(v.TagPrefix, t.Number),
-		Subject:       t.Subject,
+		Subject:       OneLine(t.Subject, ShownHeader),
 		Status:        t.Status,
 		StatusLabel:   v.Set.word(lang, "status."+string(t.Status)),
 		StatusMeaning: v.Set.word(lang, "status."+string(t.Status)+".meaning"),
@@ -192,7 +192,7 @@ func (v *Viewer) Ticket(t *tickets.Ticket, lang string) TicketView {
 		Category:      t.Category,
 		Created:       v.When(t.Created, lang),
 		Updated:       v.When(t.Updated, lang),
-		Requester:     t.Requester,
+		Requester:     tickets.Address{Name: OneLine(t.Requester.Name, ShownHeader), Email: t.Requester.Email},
 		Assignee:      t.Assignee,
 		Open:          t.Status.Open(),
 	}
@@ -259,5 +259,10 @@ func (v *Viewer) Event(t *tickets.Ticket, e tickets.Event, lang string) EventVie
 			ev.Who = v.Set.word(lang, "word.system")
 		}
 	}
+	ev.Who = OneLine(ev.Who, ShownHeader)
 	return ev
 }
+
+// ShownHeader is how many characters of a stored single-line header
+// (subject, name; at most tickets.MaxHeaderBytes) pages and mails show.
+const ShownHeader = 250

@@ -68,8 +68,10 @@ type Desk struct {
 	// StaffReceipts sends staff a receipt for every reply with commands;
 	// false sends one only when a command failed (nothing was applied).
 	StaffReceipts bool
+	// Caps bound automatic mail (see Caps); nil means DefaultCaps().
+	Caps *Caps
 
-	caps *caps // see capsOf
+	outbox *Outbox // see Outbox
 }
 
 func (d *Desk) queued() {
@@ -141,16 +143,16 @@ func DedupeKey(m *Message) string {
 }
 
 // Intake handles a batch of incoming mail. In the common case the whole
-// batch, its notices and whatever commit writes (the poller's position)
-// are stored in one durable transaction. If handling one mail fails, the
+// batch, its notices and cp (the poller's position; nil for none) are
+// stored in one durable transaction. If handling one mail fails, the
 // batch is retried one mail per transaction and the failing mail is
 // quarantined as a RecordFailed with its raw bytes, so one bad mail never
-// stops the others. commit, if not nil, runs in the last transaction.
+// stops the others; cp is then stored in the last transaction.
 //
 // Intake returns one Outcome per mail, in order. It returns an error only
 // when the store itself fails; nothing of the batch is then known to be
 // stored and the caller must not mark the mails as processed.
-func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error) {
+func (d *Desk) Intake(msgs []*Message, cp *Checkpoint) ([]Outcome, error) {
 	out := make([]Outcome, len(msgs))
 	var perMail error
 	err := d.Store.Update(func(tx Tx) error {
@@ -163,10 +165,7 @@ func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error)
 			}
 			out[i] = o
 		}
-		if commit != nil {
-			return commit(tx)
-		}
-		return nil
+		return cp.save(tx)
 	})
 	if err == nil {
 		d.queued()
@@ -202,8 +201,8 @@ func (d *Desk) Intake(msgs []*Message, commit func(Tx) error) ([]Outcome, error)
 			return nil, err
 		}
 	}
-	if commit != nil {
-		if err := d.Store.Update(commit); err != nil {
+	if cp != nil {
+		if err := d.Store.Update(cp.save); err != nil {
 			return nil, err
 		}
 	}
@@ -225,9 +224,11 @@ func (d *Desk) quarantine(tx Tx, m *Message, reason string) error {
 	return tx.MarkSeen(DedupeKey(m), Outcome{Action: ActionFailed})
 }
 
-// handle decides what one mail means and applies it inside tx.
+// handle decides what one mail means and applies it inside tx. It clips
+// m's header values first (see MaxHeaderBytes).
 func (d *Desk) handle(tx Tx, m *Message, now time.Time) (Outcome, error) {
 	key := DedupeKey(m)
+	clipHeaders(m)
 	if prev, ok, err := tx.Seen(key); err != nil {
 		return Outcome{}, err
 	} else if ok {
@@ -506,7 +507,7 @@ func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcom
 		nt.Event = 0
 		nt.Lines = droppedAttachments(m)
 		nt.Articles = d.suggest(t, m)
-		if err := d.enqueue(tx, t, nt); err != nil {
+		if err := d.confirm(tx, t, nt, m); err != nil {
 			return Outcome{}, err
 		}
 	}
@@ -570,8 +571,17 @@ func appendRef(refs []string, id string) []string {
 // notices carry their reply token in the Message-ID, so the staff member's
 // "Reply" brings it back in In-Reply-To/References.
 func (d *Desk) enqueue(tx Tx, t *Ticket, nt *Notice) error {
+	return d.admitted(tx, t, nt, false)
+}
+
+// admitted queues nt if the outbox admits it (see Outbox.admit).
+func (d *Desk) admitted(tx Tx, t *Ticket, nt *Notice, person bool) error {
+	if !Answerable(nt.To.Email) {
+		d.log().Warn("desk: notice to an unanswerable address not queued", "kind", nt.Kind, "ticket", nt.Ticket, "to", quoteAddr(nt.To.Email))
+		return nil
+	}
 	if nt.Auto && isCustomerNotice(nt.Kind) {
-		ok, err := d.allowAuto(tx, t, nt)
+		ok, err := d.Outbox().admit(tx, t, nt, person)
 		if err != nil || !ok {
 			return err
 		}
@@ -582,7 +592,7 @@ func (d *Desk) enqueue(tx Tx, t *Ticket, nt *Notice) error {
 // isCustomerNotice reports whether notices of kind k go to customers.
 func isCustomerNotice(k NoticeKind) bool {
 	switch k {
-	case NoticeConfirmation, NoticeProgress, NoticeReminder, NoticeStatusList:
+	case NoticeConfirmation, NoticeProgress, NoticeReminder, NoticeStatusList, NoticeSummary:
 		return true
 	}
 	return false
@@ -753,16 +763,20 @@ func (d *Desk) bounce(tx Tx, m *Message, now time.Time) (Outcome, error) {
 // a mail with megabytes of text must not live in it.
 const maxEventText = 16 << 10
 
-// clip shortens s to maxEventText runes, marking the cut.
+// clip shortens s to maxEventText runes, marking the cut. It walks the
+// runes without copying them: s may be megabytes.
 func clip(s string) string {
 	if len(s) <= maxEventText {
 		return s
 	}
-	r := []rune(s)
-	if len(r) <= maxEventText {
-		return s
+	n := 0
+	for i := range s {
+		if n == maxEventText {
+			return s[:i] + "\n[…]"
+		}
+		n++
 	}
-	return string(r[:maxEventText]) + "\n[…]"
+	return s
 }
 
 func firstLine(s string) string {
@@ -770,8 +784,13 @@ func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	if len([]rune(s)) > 200 {
-		s = string([]rune(s)[:200])
+	n := 0
+	for i := range s {
+		if n == 200 {
+			s = s[:i]
+			break
+		}
+		n++
 	}
 	return strings.TrimSpace(s)
 }

@@ -91,7 +91,7 @@ func (f *fixture) ticket(n int64) *tickets.Ticket {
 // drain removes and returns every queued notice.
 func (f *fixture) drain() []*tickets.Notice {
 	f.t.Helper()
-	ps, err := f.desk.Due(10000)
+	ps, err := f.desk.Outbox().Due(10000)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func (f *fixture) drain() []*tickets.Notice {
 		out = append(out, p.Notice)
 		ids = append(ids, p.Notice.ID)
 	}
-	if err := f.desk.Sent(ids); err != nil {
+	if err := f.desk.Outbox().Sent(ids); err != nil {
 		f.t.Fatal(err)
 	}
 	return out

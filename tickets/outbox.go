@@ -3,26 +3,69 @@ package tickets
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 )
+
+// NoticeSummary is a mail to a customer acknowledging, in one list, the
+// reports that came beyond Caps.ConfirmBurst in an hour.
+const NoticeSummary NoticeKind = "summary"
 
 // Pending is a notice ready to send, with the ticket as it is now (nil for
 // notices about no ticket).
 type Pending struct {
 	Notice *Notice
 	Ticket *Ticket
-	// List holds the tickets of a status list, in Notice.Tickets order.
+	// List holds the tickets of a status list or summary, in
+	// Notice.Tickets order.
 	List []*Ticket
 	// Mine is the first ticket the recipient requested, which anchors
 	// their "my tickets" link (see PurposeMine); 0 if they requested none.
 	Mine int64
 }
 
+// Outbox is the queue of outgoing notices: it admits automatic mail under
+// the caps (Caps), hands due notices to the sender, and records them as
+// sent, to be retried with backoff, or given up. Get a desk's outbox with
+// Desk.Outbox; it is safe for concurrent use.
+//
+// Minting a queued notice's Message-ID stays with the Desk (enqueueRaw),
+// which the outbox calls.
+type Outbox struct {
+	desk *Desk
+	caps caps
+}
+
+// MaxAttempts is how many temporary failures a notice survives before it
+// is given up as permanent.
+const MaxAttempts = 20
+
+// Outbox returns the desk's outbox (created on first use).
+func (d *Desk) Outbox() *Outbox {
+	outboxInit.Lock()
+	defer outboxInit.Unlock()
+	if d.outbox == nil {
+		d.outbox = &Outbox{desk: d}
+	}
+	return d.outbox
+}
+
+// outboxInit guards the lazy creation of Desk.outbox, so a Desk stays a
+// plain struct that may be built with a literal.
+var outboxInit sync.Mutex
+
+func (o *Outbox) now() time.Time                 { return o.desk.now() }
+func (o *Outbox) log() *slog.Logger              { return o.desk.log() }
+func (o *Outbox) store() Store                   { return o.desk.Store }
+func (o *Outbox) limits() Caps                   { return o.desk.caps() }
+func (o *Outbox) update(fn func(Tx) error) error { return o.store().Update(fn) }
+
 // Due returns up to max notices whose next attempt is due, oldest first.
-func (d *Desk) Due(max int) ([]Pending, error) {
-	now := d.now()
+func (o *Outbox) Due(max int) ([]Pending, error) {
+	now := o.now()
 	var out []Pending
-	err := d.Store.View(func(tx Tx) error {
+	err := o.store().View(func(tx Tx) error {
 		return tx.PendingNotices(func(nt *Notice) bool {
 			if nt.NextAttempt.After(now) {
 				return true
@@ -51,9 +94,9 @@ func (d *Desk) Due(max int) ([]Pending, error) {
 
 // NextDue returns when the earliest deferred notice is due, or the zero
 // time if none is waiting.
-func (d *Desk) NextDue() (time.Time, error) {
+func (o *Outbox) NextDue() (time.Time, error) {
 	var next time.Time
-	err := d.Store.View(func(tx Tx) error {
+	err := o.store().View(func(tx Tx) error {
 		return tx.PendingNotices(func(nt *Notice) bool {
 			if next.IsZero() || nt.NextAttempt.Before(next) {
 				next = nt.NextAttempt
@@ -65,11 +108,11 @@ func (d *Desk) NextDue() (time.Time, error) {
 }
 
 // Sent removes delivered notices from the outbox, in one transaction.
-func (d *Desk) Sent(ids []uint64) error {
+func (o *Outbox) Sent(ids []uint64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return d.Store.Update(func(tx Tx) error {
+	return o.update(func(tx Tx) error {
 		for _, id := range ids {
 			if err := tx.DeleteNotice(id); err != nil {
 				return err
@@ -80,17 +123,16 @@ func (d *Desk) Sent(ids []uint64) error {
 }
 
 // Retry records a temporary failure of notice id and schedules the next
-// attempt with exponential backoff (30s doubling to 1h). After maxAttempts
+// attempt with exponential backoff (30s doubling to 1h). After MaxAttempts
 // temporary failures the notice is given up as permanent.
-func (d *Desk) Retry(id uint64, cause error) error {
-	const maxAttempts = 20
-	return d.withNotice(id, func(tx Tx, nt *Notice) error {
+func (o *Outbox) Retry(id uint64, cause error) error {
+	return o.withNotice(id, func(tx Tx, nt *Notice) error {
 		nt.Attempts++
 		nt.LastError = cause.Error()
-		if nt.Attempts >= maxAttempts {
-			return d.giveUp(tx, nt, fmt.Errorf("gave up after %d attempts: %w", nt.Attempts, cause))
+		if nt.Attempts >= MaxAttempts {
+			return o.giveUp(tx, nt, fmt.Errorf("gave up after %d attempts: %w", nt.Attempts, cause))
 		}
-		nt.NextAttempt = d.now().Add(Backoff(nt.Attempts))
+		nt.NextAttempt = o.now().Add(Backoff(nt.Attempts))
 		return tx.PutNotice(nt)
 	})
 }
@@ -106,15 +148,16 @@ func Backoff(attempt int) time.Duration {
 }
 
 // Failed records a permanent delivery failure of notice id on its ticket's
-// timeline and removes it from the outbox.
-func (d *Desk) Failed(id uint64, cause error) error {
-	return d.withNotice(id, func(tx Tx, nt *Notice) error { return d.giveUp(tx, nt, cause) })
+// timeline, tells staff when a customer's mail failed, and removes the
+// notice from the outbox.
+func (o *Outbox) Failed(id uint64, cause error) error {
+	return o.withNotice(id, func(tx Tx, nt *Notice) error { return o.giveUp(tx, nt, cause) })
 }
 
 // withNotice runs fn on queued notice id in one transaction; a notice that
 // is gone (already sent or given up) is no error.
-func (d *Desk) withNotice(id uint64, fn func(Tx, *Notice) error) error {
-	return d.Store.Update(func(tx Tx) error {
+func (o *Outbox) withNotice(id uint64, fn func(Tx, *Notice) error) error {
+	return o.update(func(tx Tx) error {
 		nt, err := tx.Notice(id)
 		if errors.Is(err, ErrNotFound) {
 			return nil
@@ -126,11 +169,11 @@ func (d *Desk) withNotice(id uint64, fn func(Tx, *Notice) error) error {
 	})
 }
 
-func (d *Desk) giveUp(tx Tx, nt *Notice, cause error) error {
+func (o *Outbox) giveUp(tx Tx, nt *Notice, cause error) error {
 	if err := tx.DeleteNotice(nt.ID); err != nil {
 		return err
 	}
-	d.log().Warn("outbox: delivery failed permanently", "notice", nt.ID, "ticket", nt.Ticket, "kind", nt.Kind, "err", cause)
+	o.log().Warn("outbox: delivery failed permanently", "notice", nt.ID, "ticket", nt.Ticket, "kind", nt.Kind, "err", cause)
 	if nt.Ticket == 0 {
 		return nil
 	}
@@ -142,6 +185,14 @@ func (d *Desk) giveUp(tx Tx, nt *Notice, cause error) error {
 		return err
 	}
 	s := say("event_delivery_failed", Word("notice."+string(nt.Kind)), Str(nt.To.Email), Str(cause.Error()))
-	t.Events = append(t.Events, Event{At: d.now(), Kind: EventDeliveryFailed, Say: &s})
+	t.Events = append(t.Events, Event{At: o.now(), Kind: EventDeliveryFailed, Say: &s})
+	if isCustomerNotice(nt.Kind) {
+		// The customer was not answered: a person must know. (A failed
+		// staff mail alerts nobody: the alert would go the same way.)
+		d := o.desk
+		if err := d.alertStaff(tx, t, d.replyRecipients(t), "", say("alert_delivery_failed", Word("notice."+string(nt.Kind)), Str(nt.To.Email), Str(cause.Error()))); err != nil {
+			return err
+		}
+	}
 	return tx.PutTicket(t)
 }

@@ -3,6 +3,7 @@ package tickets
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/postdesk/postdesk/tickets/hours"
 	"github.com/postdesk/postdesk/tickets/triage"
@@ -56,11 +57,6 @@ type Policy struct {
 	// Incident is how platform-wide incidents are proposed and declared
 	// (see incident.go).
 	Incident IncidentPolicy
-	// AutoCapPerSender and AutoCapPerTicket bound the automatic mails
-	// (confirmations, status mails, reminders) to one address and about
-	// one ticket per hour; 0 disables. Staff are alerted when one trips.
-	AutoCapPerSender int
-	AutoCapPerTicket int
 	// Typical is how long each category usually takes to resolve; the
 	// resolution promise in customer mail must agree with it (see
 	// Promise). Nil: no category has a typical time.
@@ -90,25 +86,25 @@ func DefaultPolicy() *Policy {
 			{Response: 24 * time.Hour, Resolve: 72 * time.Hour, ResponseDays: 1, ResolveDays: 3},
 			{Response: 72 * time.Hour, Resolve: 7 * 24 * time.Hour, ResponseDays: 3, ResolveDays: 7},
 		},
-		ReopenWindow:     7 * 24 * time.Hour,
-		QueryWords:       []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
-		Hours:            hours.Default(),
-		Rules:            triage.DefaultRules(),
-		WarnAt:           0.8,
-		AutoClose:        72 * time.Hour,
-		Reminders:        []time.Duration{24 * time.Hour, 48 * time.Hour},
-		WaitOutcome:      StatusResolved,
-		WaitFinal:        24 * time.Hour,
-		Incident:         DefaultIncidentPolicy(),
-		AutoCapPerSender: 10,
-		AutoCapPerTicket: 10,
-		Typical:          DefaultTypical(),
+		ReopenWindow: 7 * 24 * time.Hour,
+		QueryWords:   []string{"查询", "查询进度", "查询故障处理进度", "进度", "状态", "进度查询", "查询状态", "status", "ticket status", "status of my tickets", "what is the status of my reports"},
+		Hours:        hours.Default(),
+		Rules:        triage.DefaultRules(),
+		WarnAt:       0.8,
+		AutoClose:    72 * time.Hour,
+		Reminders:    []time.Duration{24 * time.Hour, 48 * time.Hour},
+		WaitOutcome:  StatusResolved,
+		WaitFinal:    24 * time.Hour,
+		Incident:     DefaultIncidentPolicy(),
+		Typical:      DefaultTypical(),
 	}
 }
 
 // Classify infers a category and priority for a new report.
 func (p *Policy) Classify(subject, text string) (string, Priority) {
-	cat, prio := p.rules().Classify(subject, text)
+	// A report says what it is about near the top; folding megabytes of
+	// it would cost memory for nothing.
+	cat, prio := p.rules().Classify(subject, clipBytes(text, 64<<10))
 	return cat, Priority(prio)
 }
 
@@ -245,7 +241,12 @@ func (p *Policy) isStatusQuery(m *Message) bool {
 	if body == "" {
 		body = m.Text
 	}
-	return p.isQueryWord(subj) && len([]rune(body)) < 200 || p.isQueryWord(body) || triage.IsStatusQuery(p.rules(), subj, body)
+	// A status query is a short mail: a long body (hostile or not) is
+	// neither measured in runes nor folded whole.
+	if len(body) > 4<<10 {
+		return false
+	}
+	return p.isQueryWord(subj) && utf8.RuneCountInString(body) < 200 || p.isQueryWord(body) || triage.IsStatusQuery(p.rules(), subj, body)
 }
 
 func (p *Policy) isQueryWord(s string) bool {

@@ -23,7 +23,7 @@ func TestIncidentBanner(t *testing.T) {
 	}
 	lead := intake(&tickets.Message{MessageID: "l@x", From: tickets.Address{Email: "a@school.test"}, Subject: "live class won't load", Text: "the live class won't load", Raw: []byte("x")}).Ticket
 	notification := ""
-	queued, err := f.desk.Due(100)
+	queued, err := f.desk.Outbox().Due(100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func TestPageEscapesEverything(t *testing.T) {
 	}
 	n := out[0].Ticket
 	// Li answers the new-ticket notification: its Message-ID carries her token.
-	queued, err := f.desk.Due(10)
+	queued, err := f.desk.Outbox().Due(10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestRateLimit(t *testing.T) {
 // ticket n: a reply naming it carries her reply token.
 func staffRef(t *testing.T, f *fixture, n int64) string {
 	t.Helper()
-	queued, err := f.desk.Due(100)
+	queued, err := f.desk.Outbox().Due(100)
 	if err != nil {
 		t.Fatal(err)
 	}

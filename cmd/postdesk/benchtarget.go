@@ -50,6 +50,7 @@ func (b benchProgram) Run(ctx context.Context) error { return b.p.Run(ctx) }
 func (b benchProgram) Close() error                  { return b.p.Close() }
 func (b benchProgram) Desk() *tickets.Desk           { return b.p.Desk }
 func (b benchProgram) Store() tickets.Store          { return b.p.DB }
+func (b benchProgram) WebAddr() string               { return b.p.WebAddr }
 
 func (b benchProgram) ServeWeb() (string, func()) {
 	go b.p.srv.Serve(b.p.ln)

@@ -105,6 +105,8 @@ type DeskConfig struct {
 	// StaffReceipts sends a receipt for every staff reply with commands;
 	// false (the default) sends one only when a command failed.
 	StaffReceipts bool `toml:"staff_receipts"`
+	// CapsConfig bounds automatic mail (its keys sit in [desk]).
+	CapsConfig
 }
 
 // IMAPConfig is [imap].
@@ -224,7 +226,7 @@ type HoursConfig struct {
 func defaultConfig() Config {
 	return Config{
 		Desk: DeskConfig{Name: "postdesk", Language: "zh-CN", Data: "postdesk.db", BaseURL: "http://127.0.0.1:8080", MaxMailSize: 25 << 20, StaffAttachMax: 10 << 20,
-			TokenTTL: Duration{tickets.DefaultTokenTTL}, MaxParticipants: tickets.DefaultMaxParticipants},
+			TokenTTL: Duration{tickets.DefaultTokenTTL}, MaxParticipants: tickets.DefaultMaxParticipants, CapsConfig: defaultCapsConfig()},
 		IMAP: IMAPConfig{TLS: "implicit", Mailbox: "INBOX", IDLE: true, PollInterval: Duration{30 * time.Second}, FailedMailbox: "postdesk-failed"},
 		SMTP: SMTPConfig{TLS: "starttls"},
 		Web:  WebConfig{Listen: "127.0.0.1:8080"},
@@ -333,6 +335,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Desk.MaxParticipants < 1 || c.Desk.MaxParticipants > 100 {
 		return bad("desk.max_participants", "must be between 1 and 100, got %d", c.Desk.MaxParticipants)
+	}
+	if err := c.Desk.CapsConfig.validate(); err != nil {
+		return err
 	}
 	if err := checkEndpoint("imap", c.IMAP.Addr, c.IMAP.TLS, c.IMAP.CAFile); err != nil {
 		return err

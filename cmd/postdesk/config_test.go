@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/postdesk/postdesk/tickets"
 )
 
 func TestExampleConfig(t *testing.T) {
@@ -17,6 +19,9 @@ func TestExampleConfig(t *testing.T) {
 	}
 	if c.Desk.Address != "support@desk.test" || c.IMAP.PollInterval.Duration != 30*time.Second || len(c.Staff) != 2 || c.Staff[0].Name != "李工" {
 		t.Errorf("example config decoded as %+v", c)
+	}
+	if got, want := *c.Desk.CapsConfig.caps(), tickets.DefaultCaps(); got != want {
+		t.Errorf("example caps = %+v, want the defaults %+v", got, want)
 	}
 	p, err := c.Policy()
 	if err != nil {
@@ -56,6 +61,10 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"short token ttl", `token_ttl = "720h"`, `token_ttl = "5m"`, "desk.token_ttl"},
 		{"no participants", `max_participants = 10`, `max_participants = 0`, "desk.max_participants"},
 		{"too many participants", `max_participants = 10`, `max_participants = 1000`, "desk.max_participants"},
+		{"no confirmations", `confirm_burst = 10`, `confirm_burst = 0`, "desk.confirm_burst"},
+		{"summary too often", `summary_every = "10m"`, `summary_every = "5s"`, "desk.summary_every"},
+		{"negative cap", `auto_cap_per_address = 10`, `auto_cap_per_address = -1`, "desk.auto_cap_per_address"},
+		{"negative ticket cap", `auto_cap_per_ticket = 10`, `auto_cap_per_ticket = -1`, "desk.auto_cap_per_ticket"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

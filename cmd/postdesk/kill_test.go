@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/postdesk/postdesk/mail"
 	"github.com/postdesk/postdesk/mail/memserver"
 	"github.com/postdesk/postdesk/tickets"
 	"github.com/postdesk/postdesk/tickets/bolt"
@@ -22,11 +21,16 @@ import (
 // mail is ingested and answered, restarts it, and repeats. At the end every
 // mail has exactly one ticket, every reporter has a confirmation, and
 // duplicates (a send interrupted after the server accepted it) are counted.
+//
+// Each accepted mail is journaled (with whatever the other connections
+// had accepted meanwhile) before its connection completes another, so a
+// kill re-sends only what was accepted in that window: the target (issue
+// 12) is at most one duplicate per kill.
 func TestKillAndRestart(t *testing.T) {
-	const mails, kills = 400, 25
+	const mails, kills = 300, 5
 	dups := stopLoop(t, syscall.SIGKILL, mails, kills)
-	if limit := kills * mail.MarkSentEvery * mail.DefaultWorkers; dups > limit {
-		t.Errorf("duplicates = %d: more than one group of %d per sender worker per kill (%d)", dups, mail.MarkSentEvery, limit)
+	if dups > kills {
+		t.Errorf("duplicates = %d after %d kills, want at most one per kill", dups, kills)
 	}
 }
 

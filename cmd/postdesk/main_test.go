@@ -307,7 +307,7 @@ func TestCrashBetweenCommitAndFlag(t *testing.T) {
 			// Die here: the batch is committed, the mail is not flagged.
 			select {}
 		}
-		p.Sender.Outbox = idleOutbox{p.Desk} // this process dies before it sends anything
+		p.Sender.Outbox = idleOutbox{p.Desk.Outbox()} // this process dies before it sends anything
 	})
 	e.deliver(report("alice@school.test", "c1@school.test", "camera fails", "the camera does not open"))
 	select {

@@ -225,9 +225,9 @@ type countingIntaker struct {
 	m *metrics
 }
 
-func (c *countingIntaker) Intake(msgs []*tickets.Message, commit func(tickets.Tx) error) ([]tickets.Outcome, error) {
+func (c *countingIntaker) Intake(msgs []*tickets.Message, cp *tickets.Checkpoint) ([]tickets.Outcome, error) {
 	start := time.Now()
-	out, err := c.Intaker.Intake(msgs, commit)
+	out, err := c.Intaker.Intake(msgs, cp)
 	if err == nil {
 		c.m.intakeDur.Observe(time.Since(start).Seconds())
 		c.m.fetched.Add(float64(len(msgs)))

@@ -87,6 +87,7 @@ func (p *Program) openDesk() error {
 		TagPrefix: c.Desk.TagPrefix,
 		Staff:     staff,
 		Policy:    policy,
+		Caps:      c.Desk.CapsConfig.caps(),
 
 		TrustAuthResults:   c.Desk.TrustAuthResults != "",
 		RequireAuthResults: c.Desk.RequireAuthResults,
@@ -119,7 +120,7 @@ func (p *Program) Open() error {
 	if err := p.openDesk(); err != nil {
 		return err
 	}
-	db, signer, policy := p.DB, p.Desk.Signer, p.Desk.Policy
+	signer, policy := p.Desk.Signer, p.Desk.Policy
 	set, err := templates.Load()
 	if err != nil {
 		return err
@@ -128,6 +129,9 @@ func (p *Program) Open() error {
 	// Decode no more than may be attached to one notification.
 	attachParse := p.Parse
 	attachParse.MaxAttachmentBytes = min(c.Desk.MaxMailSize, c.Desk.StaffAttachMax)
+	// Intake keeps no attachment bytes: staff mail re-reads the stored raw.
+	intakeParse := p.Parse
+	intakeParse.SkipAttachmentData = true
 	viewer := &templates.Viewer{Set: set, Loc: policy.Hours.Loc, TagPrefix: c.Desk.TagPrefix, Category: policy.CategoryInfo, Policy: policy, Now: p.Now}
 	p.Composer = &mail.Composer{
 		Templates: set,
@@ -141,7 +145,7 @@ func (p *Program) Open() error {
 		PlusAddressing: c.Desk.PlusAddressing,
 		MaxAttach:      c.Desk.StaffAttachMax,
 		Policy:         policy,
-		Messages:       db,
+		Messages:       p.DB,
 		// Decode no more than may be attached to one notification.
 		AttachParse: attachParse,
 	}
@@ -154,8 +158,9 @@ func (p *Program) Open() error {
 		return &ConfigError{Key: "imap.ca_file", Msg: err.Error()}
 	}
 	p.Sender = &mail.Sender{
-		Outbox:   p.Desk,
+		Outbox:   p.Desk.Outbox(),
 		Composer: p.Composer,
+		SentLog:  c.Desk.Data + ".sent",
 		SMTP:     mail.SMTPConfig{Addr: c.SMTP.Addr, TLS: c.SMTP.TLS, Username: c.SMTP.Username, Password: c.SMTP.Password, TLSConfig: smtpTLS},
 		Logger:   p.Logger,
 	}
@@ -166,8 +171,7 @@ func (p *Program) Open() error {
 			IDLE: c.IMAP.IDLE, PollInterval: c.IMAP.PollInterval.Duration, TLSConfig: imapTLS,
 		},
 		Desk:   p.Desk,
-		Store:  db,
-		Parse:  p.Parse,
+		Parse:  intakeParse,
 		Logger: p.Logger,
 	}
 	p.Desk.Queued = p.Sender.Wake

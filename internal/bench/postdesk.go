@@ -71,4 +71,6 @@ type Program interface {
 	// without Run, for a load on the web server alone; it returns the
 	// address and a function that shuts the server down.
 	ServeWeb() (addr string, stop func())
+	// WebAddr is where the web server listens (Run serves it).
+	WebAddr() string
 }

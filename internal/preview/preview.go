@@ -366,7 +366,7 @@ func (r *run) flush(keep map[string]string) error { return r.flushFor(0, keep) }
 
 // flushFor is flush keeping only notices about ticket only (0: any).
 func (r *run) flushFor(only int64, keep map[string]string) error {
-	due, err := r.desk.Due(1000)
+	due, err := r.desk.Outbox().Due(1000)
 	if err != nil {
 		return err
 	}
@@ -407,7 +407,7 @@ func (r *run) flushFor(only int64, keep map[string]string) error {
 	if len(keep) > 0 {
 		return fmt.Errorf("no notice of kind %v was queued", keys(keep))
 	}
-	return r.desk.Sent(ids)
+	return r.desk.Outbox().Sent(ids)
 }
 
 func keys(m map[string]string) []string {
