@@ -155,6 +155,7 @@ func DedupeKey(m *Message) string {
 func (d *Desk) Intake(msgs []*Message, cp *Checkpoint) ([]Outcome, error) {
 	out := make([]Outcome, len(msgs))
 	var perMail error
+	d.prepare(msgs) // judgements from the text alone, on every core
 	err := d.Store.Update(func(tx Tx) error {
 		now := d.now()
 		for i, m := range msgs {
@@ -314,10 +315,10 @@ func (d *Desk) fromCustomer(tx Tx, m *Message, now time.Time) (Outcome, error) {
 		}
 		return d.autoReply(tx, t, m, now)
 	}
-	if t == nil && m.Auto == AutoHuman && d.policy().isStatusQuery(m) {
+	if t == nil && m.Auto == AutoHuman && d.isQuery(m) {
 		return d.statusQuery(tx, m, now)
 	}
-	if t != nil && m.Auto == AutoHuman && d.policy().isStatusQuery(m) {
+	if t != nil && m.Auto == AutoHuman && d.isQuery(m) {
 		return d.queueStatusList(tx, m, []int64{t.Number})
 	}
 	if t != nil {
@@ -442,13 +443,18 @@ func attachmentNames(m *Message) []string {
 	return out
 }
 
+// ticketSubject is the subject of a ticket opened from m.
+func ticketSubject(m *Message) string {
+	if s := StripReplyPrefixes(m.Subject); s != "" {
+		return s
+	}
+	return "(no subject)"
+}
+
 func (d *Desk) newTicket(tx Tx, m *Message, now time.Time, linked int64) (Outcome, error) {
 	p := d.policy()
-	subject := StripReplyPrefixes(m.Subject)
-	if subject == "" {
-		subject = "(no subject)"
-	}
-	cat, prio := p.Classify(subject, m.Text)
+	subject := ticketSubject(m)
+	cat, prio := d.classify(m, subject)
 	t := &Ticket{
 		Subject:    subject,
 		Requester:  m.From,

@@ -184,7 +184,7 @@ func reportVector(t *Ticket) similar.Vector {
 // by the open incidents' exemplars and MaxRecent recent reports.
 func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 	p := d.policy().Incident
-	v := similar.Features(t.Subject, m.Text)
+	v := d.features(m, t.Subject)
 	if len(v) == 0 {
 		return nil
 	}

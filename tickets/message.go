@@ -9,6 +9,10 @@ import (
 // Message is one incoming mail, already parsed and classified by the mail
 // package. The tickets package decides what it means.
 type Message struct {
+	// prep is what Intake judged from the text before its transaction
+	// (prepare.go); nil until then.
+	prep *prepared
+
 	MessageID  string   // without angle brackets; may be empty
 	InReplyTo  []string // Message-IDs, without angle brackets
 	References []string // Message-IDs, oldest first, without angle brackets
