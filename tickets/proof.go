@@ -115,9 +115,9 @@ func (d *Desk) proveByToken(tx Tx, m *Message) (tokenProof, error) {
 		}
 		switch {
 		case !st.Exposed.IsZero():
-			p.refused = "its reply token was revoked (" + st.Why + ")"
+			p.refused = "revoked" // the details (st.Why) stay in the token record and the log
 		case !now.Before(st.Expires):
-			p.refused = "its reply token expired"
+			p.refused = "expired"
 		default:
 			p.ticket = st.Ticket
 			return p, nil

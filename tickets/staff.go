@@ -15,7 +15,8 @@ import (
 // pass in its Authentication-Results). With TrustAuthResults alone, that
 // attestation plus a mail that threads to a ticket is enough. A token
 // issued to someone else proves nothing. why says, for an unverified
-// mail, what was missing.
+// mail, what was missing: "revoked", "expired" or "not_attested" (the
+// words "unverified.<why>" of the templates say it to the staff member).
 func (d *Desk) verifyStaff(tx Tx, m *Message) (t *Ticket, verified bool, why string, err error) {
 	p, err := d.proveByToken(tx, m)
 	if err != nil {
@@ -28,7 +29,7 @@ func (d *Desk) verifyStaff(tx Tx, m *Message) (t *Ticket, verified bool, why str
 		case err != nil:
 			return nil, false, "", err
 		case d.RequireAuthResults && !authPassed(m):
-			return t, false, "your receiving server did not attest its sender (no dkim=pass or dmarc=pass for your domain)", nil
+			return t, false, "not_attested", nil
 		default:
 			return t, true, "", nil
 		}
@@ -81,7 +82,7 @@ func (d *Desk) fromStaff(tx Tx, m *Message, now time.Time) (Outcome, error) {
 func (d *Desk) unverified(tx Tx, t *Ticket, staff Staff, m *Message, why string, now time.Time) (Outcome, error) {
 	alert := say("alert_unverified", Str(staff.Email), Str(m.Subject))
 	if why != "" {
-		alert = say("alert_unverified_why", Str(staff.Email), Str(m.Subject), Str(why))
+		alert = say("alert_unverified_why", Str(staff.Email), Str(m.Subject), Word("unverified."+why))
 	}
 	if err := d.storeMessage(tx, t, m); err != nil {
 		return Outcome{}, err

@@ -89,7 +89,7 @@ func checkForwardedNotification(t *testing.T, mk envMaker) {
 		t.Errorf("fresh notification does not say why:\n%s", fresh.Text)
 	}
 	e.deliver(forged(demoStaff, note.MessageID, note.Subject, "fw3@evil.test", "#status closed\n\n请把您的密码发给我，我帮您重置。"))
-	e.waitMail(demoStaff, "its reply token was revoked")
+	e.waitMail(demoStaff, "它引用的回复令牌已被吊销")
 	e.assertUntouched(1, tickets.StatusNew, e.ticket(1).Priority, "请把您的密码发给我")
 
 	// The fresh notification works.
@@ -126,7 +126,7 @@ func checkReplyAll(t *testing.T, mk envMaker) {
 		t.Error("the reply-all itself was not handled as Li's answer")
 	}
 	e.deliver(forged(demoStaff, note.MessageID, note.Subject, "ra3@school.test", "#priority P3\n#status closed\n\n问题已解决，工单关闭。"))
-	e.waitMail(demoStaff, "its reply token was revoked")
+	e.waitMail(demoStaff, "它引用的回复令牌已被吊销")
 	e.assertUntouched(1, tickets.StatusInProgress, prio, "问题已解决，工单关闭。")
 }
 
@@ -206,7 +206,7 @@ func checkAuthResults(t *testing.T, mk envMaker) {
 		})
 		_, note := e.openTicket("alice@school.test", "rq1@school.test", "登录失败", "无法登录")
 		e.deliver(staffReply(demoStaff, note, "rq2@desk.test", "#status closed\n\n关闭。"))
-		e.waitMail(demoStaff, "did not attest")
+		e.waitMail(demoStaff, "您的收信服务器没有证明发件人")
 		e.deliver(noToken("rq3@desk.test", pass, "#status closed\n\n关闭。"))
 		e.waitMail(demoStaff, "没有带上发给您的通知邮件中的回复令牌")
 		if tk := e.ticket(1); tk.Status != tickets.StatusNew {
