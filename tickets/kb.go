@@ -1,7 +1,5 @@
 package tickets
 
-import "fmt"
-
 // Article is a knowledge-base article as the desk mentions it: in a
 // confirmation's suggestions, in a staff reply (#kb) and on the timeline.
 type Article struct {
@@ -65,7 +63,7 @@ func (d *Desk) SolvedBySelfHelp(n int64, slug string) (bool, error) {
 		if err := d.setStatus(tx, t, StatusResolved, t.Requester.Email, "", now, true); err != nil {
 			return err
 		}
-		if err := d.alertStaff(tx, t, d.replyRecipients(t), fmt.Sprintf("solved by self-help: %s (/kb/%s)", title, slug)); err != nil {
+		if err := d.alertStaff(tx, t, d.replyRecipients(t), "", say("alert_self_help", Str(title), Str("/kb/"+slug))); err != nil {
 			return err
 		}
 		changed = true

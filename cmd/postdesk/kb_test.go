@@ -152,7 +152,7 @@ func TestSelfHelpEndToEnd(t *testing.T) {
 		t.Errorf("after solve: status %s, self-help event %v (last %+v)", tk.Status, found, last)
 	}
 	alert := e.mailsTo(demoStaff, 2)[1]
-	if !strings.Contains(alert.Text, "self-help") || !strings.Contains(alert.Text, "camera-mic") {
+	if !strings.Contains(alert.Text, "自助文章") || !strings.Contains(alert.Text, "/kb/camera-mic") {
 		t.Errorf("staff alert does not say the ticket was solved by self-help:\n%s", alert.Text)
 	}
 	if code, page = post(t, base+solve[1]); code != 200 || !strings.Contains(page, "无需再操作") {
