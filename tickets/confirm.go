@@ -13,8 +13,8 @@ func (d *Desk) confirm(tx Tx, t *Ticket, nt *Notice, m *Message) error {
 	if !Answerable(nt.To.Email) {
 		// Nobody to answer: say so on the timeline instead of queueing a
 		// mail the server would refuse.
-		t.Events = append(t.Events, Event{At: d.now(), Kind: EventNote,
-			Text: "the sender cannot be answered: the mail has no valid From address (" + quoteAddr(nt.To.Email) + "); no confirmation was sent"})
+		s := say("event_unanswerable", Str(quoteAddr(nt.To.Email)))
+		t.Events = append(t.Events, Event{At: d.now(), Kind: EventNote, Say: &s})
 		return nil
 	}
 	return d.admitted(tx, t, nt, m.MessageID != "" && !d.answersOurs(m))
