@@ -251,7 +251,14 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 	if me.cluster == t.Number {
 		return nil // a group of one
 	}
-	reps, doms := []uint64{me.requester}, []uint64{me.domain}
+	size := 1
+	for _, r := range entries {
+		if r.cluster == me.cluster {
+			size++
+		}
+	}
+	reps, doms := make([]uint64, 1, size), make([]uint64, 1, size)
+	reps[0], doms[0] = me.requester, me.domain
 	for _, r := range entries {
 		if r.cluster == me.cluster {
 			reps, doms = append(reps, r.requester), append(doms, r.domain)
@@ -261,7 +268,8 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 	if reporters < p.MinReporters || domains < max(p.MinDomains, 1) {
 		return nil
 	}
-	group := []recent{me}
+	group := make([]recent, 1, size)
+	group[0] = me
 	for _, r := range entries {
 		if r.cluster == me.cluster {
 			group = append(group, r)
