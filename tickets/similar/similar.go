@@ -90,6 +90,9 @@ type matcher struct {
 	byRune   map[rune][]phrase // phrases by first rune, longest first
 	concepts map[uint32]conceptInfo
 	failure  map[uint32]bool // features of Failure concepts, in body and subject form
+	// failBits has bit f%failBitsLen set for every f in failure: most
+	// features miss it, so failing rarely needs the map.
+	failBits [failBitsLen / 64]uint64
 	implies  []implication
 }
 
@@ -115,6 +118,9 @@ func newMatcher(cs []Concept, imps []Implication) *matcher {
 		f := conceptFeature(c.Name, c.Kind)
 		if c.Kind == Failure {
 			m.failure[f], m.failure[subjectFeature(f)] = true, true
+			for _, f := range []uint32{f, subjectFeature(f)} {
+				m.failBits[f%failBitsLen/64] |= 1 << (f % 64)
+			}
 		}
 		m.concepts[f] = conceptInfo{kind: c.Kind, name: c.Name}
 		for _, p := range c.Phrases {
@@ -375,11 +381,14 @@ func (m *matcher) similarity(a, b Vector) float64 {
 	return m.similarityFail(a, b, m.failing(a), m.failing(b))
 }
 
+// failBitsLen is the size of matcher.failBits in bits.
+const failBitsLen = 4096
+
 // failing reports whether v names a Failure concept (in body or subject
 // form).
 func (m *matcher) failing(v Vector) bool {
 	for _, f := range v {
-		if m.failure[f] {
+		if m.failBits[f%failBitsLen/64]&(1<<(f%64)) != 0 && m.failure[f] {
 			return true
 		}
 	}
