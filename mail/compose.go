@@ -73,7 +73,9 @@ func (c *Composer) attachments(ref tickets.MessageRef) []tickets.Attachment {
 	var atts []tickets.Attachment
 	c.Messages.ReadMessage(ref.Ticket, ref.Index, func(raw []byte) error {
 		// Parse copies what it keeps, so raw may be the mapped file.
-		atts = Parse(raw, &c.AttachParse).Attachments
+		o := c.AttachParse
+		o.AttachmentsOnly = true
+		atts = Parse(raw, &o).Attachments
 		return nil
 	})
 	return atts

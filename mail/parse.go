@@ -52,6 +52,9 @@ type ParseOptions struct {
 	MaxHTML int
 	// LoopID is the value of our loop header: a mail carrying it is our own.
 	LoopID string
+	// AttachmentsOnly skips what only the intake needs (robot detection,
+	// the new text of a reply): for re-reading a stored mail's attachments.
+	AttachmentsOnly bool
 	// AuthServID is the authserv-id of our own receiving server. If set,
 	// the topmost Authentication-Results header (RFC 8601), when it is
 	// from that server, fills Message.AuthPass. Empty: never read.
@@ -113,7 +116,10 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 	h := gomail.Header{Header: message.Header{Header: th}}
 	readHeader(m, h, charsetHint(raw), note)
 
-	cls := auto.Classify(raw)
+	var cls auto.Result
+	if !o.AttachmentsOnly {
+		cls = auto.Classify(raw)
+	}
 	switch cls.Kind {
 	case auto.AutoReply:
 		m.Auto = tickets.AutoReply
@@ -163,7 +169,7 @@ func Parse(raw []byte, opt *ParseOptions) *tickets.Message {
 		m.Text = rawBody(trimLeading(raw))
 	}
 	m.Text = strings.TrimSpace(strings.ReplaceAll(m.Text, "\r\n", "\n"))
-	if m.NewText == "" && len(m.Text) <= maxReplyScan {
+	if m.NewText == "" && len(m.Text) <= maxReplyScan && !o.AttachmentsOnly {
 		m.NewText = reply.Text(m.Text)
 	}
 	m.NewText = strings.TrimSpace(m.NewText)

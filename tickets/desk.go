@@ -158,8 +158,9 @@ func (d *Desk) Intake(msgs []*Message, cp *Checkpoint) ([]Outcome, error) {
 	d.prepare(msgs) // judgements from the text alone, on every core
 	err := d.Store.Update(func(tx Tx) error {
 		now := d.now()
+		btx := &batchTx{Tx: tx}
 		for i, m := range msgs {
-			o, err := d.handle(tx, m, now)
+			o, err := d.handle(btx, m, now)
 			if err != nil {
 				perMail = fmt.Errorf("mail %q: %w", m.MessageID, err)
 				return perMail

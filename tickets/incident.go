@@ -216,13 +216,7 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 		return nil
 	}
 	// The recent reports, grouped as they were grouped when they came.
-	entries := make([]recent, 0, p.maxRecent())
-	err = tx.Recent(now.Add(-p.Window), p.maxRecent(), func(n int64, b []byte) bool {
-		if r, ok := decodeRecent(n, b); ok {
-			entries = append(entries, r)
-		}
-		return true
-	})
+	entries, err := recentWindow(tx, now.Add(-p.Window), p.maxRecent())
 	if err != nil {
 		return err
 	}
@@ -238,7 +232,9 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 			groups = append(groups, nil)
 		}
 		if len(groups[g]) < groupSample {
-			entries[i].vector = decodeVector(r.raw)
+			if r.vector == nil {
+				entries[i].vector = decodeVector(r.raw)
+			}
 			groups[g] = append(groups[g], entries[i].vector)
 		}
 	}
@@ -246,16 +242,23 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 	if g := similar.Group(v, groups); g >= 0 {
 		me.cluster = ids[g]
 	}
-	if err := tx.PutRecent(now, t.Number, me.encode()); err != nil {
+	if err := putRecent(tx, now, me); err != nil {
 		return err
 	}
-	if err := tx.PruneRecent(now.Add(-p.Window)); err != nil {
+	if err := pruneRecent(tx, now.Add(-p.Window)); err != nil {
 		return err
 	}
 	if me.cluster == t.Number {
 		return nil // a group of one
 	}
-	reps, doms := []uint64{me.requester}, []uint64{me.domain}
+	size := 1
+	for _, r := range entries {
+		if r.cluster == me.cluster {
+			size++
+		}
+	}
+	reps, doms := make([]uint64, 1, size), make([]uint64, 1, size)
+	reps[0], doms[0] = me.requester, me.domain
 	for _, r := range entries {
 		if r.cluster == me.cluster {
 			reps, doms = append(reps, r.requester), append(doms, r.domain)
@@ -265,7 +268,8 @@ func (d *Desk) detect(tx Tx, t *Ticket, m *Message, now time.Time) error {
 	if reporters < p.MinReporters || domains < max(p.MinDomains, 1) {
 		return nil
 	}
-	group := []recent{me}
+	group := make([]recent, 1, size)
+	group[0] = me
 	for _, r := range entries {
 		if r.cluster == me.cluster {
 			group = append(group, r)

@@ -233,7 +233,7 @@ func (p *Policy) scheduleTimers(tx Tx, t *Ticket, now time.Time) error {
 // ("请问进度", "处理到哪了", "any update?") and names no fault
 // (triage.IsStatusQuery).
 func (p *Policy) isStatusQuery(m *Message) bool {
-	subj := strings.NewReplacer("【", "[", "】", "]").Replace(StripReplyPrefixes(m.Subject))
+	subj := lenticular.Replace(StripReplyPrefixes(m.Subject))
 	if i := strings.LastIndexByte(subj, ']'); i >= 0 {
 		subj = subj[i+1:]
 	}

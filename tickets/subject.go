@@ -62,11 +62,14 @@ func StripReplyPrefixes(subject string) string {
 	}
 }
 
+// lenticular turns the full-width brackets 【】 into [ and ].
+var lenticular = strings.NewReplacer("【", "[", "】", "]")
+
 // SubjectTag finds our tag "[<prefix>#N]" in a subject (also with
 // full-width brackets or digits, and 【】) and returns N, or 0.
 func SubjectTag(subject, prefix string) int64 {
 	f := foldWidth(subject)
-	f = strings.NewReplacer("【", "[", "】", "]").Replace(f)
+	f = lenticular.Replace(f)
 	prefix = strings.ToLower(strings.TrimSpace(prefix))
 	for i := 0; i < len(f); i++ {
 		if f[i] != '[' {

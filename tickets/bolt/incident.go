@@ -129,6 +129,12 @@ func (t *txn) PutRecent(at time.Time, n int64, v []byte) error {
 }
 
 func (t *txn) Recent(since time.Time, max int, fn func(n int64, v []byte) bool) error {
+	return t.RecentAt(since, max, func(_ uint64, n int64, v []byte) bool { return fn(n, v) })
+}
+
+// RecentAt is Recent with each entry's time (UnixNano) as well: what a
+// cache of the entries needs to order new ones among them.
+func (t *txn) RecentAt(since time.Time, max int, fn func(at uint64, n int64, v []byte) bool) error {
 	b := t.tx.Bucket(bRecent)
 	if b == nil {
 		return nil
@@ -138,7 +144,7 @@ func (t *txn) Recent(since time.Time, max int, fn func(n int64, v []byte) bool) 
 	count := 0
 	for k, v := c.Last(); k != nil && count < max && bytes.Compare(k[:8], limit) >= 0; k, v = c.Prev() {
 		count++
-		if !fn(int64(binary.BigEndian.Uint64(k[8:])), v) {
+		if !fn(binary.BigEndian.Uint64(k[:8]), int64(binary.BigEndian.Uint64(k[8:])), v) {
 			return nil
 		}
 	}

@@ -90,6 +90,9 @@ type matcher struct {
 	byRune   map[rune][]phrase // phrases by first rune, longest first
 	concepts map[uint32]conceptInfo
 	failure  map[uint32]bool // features of Failure concepts, in body and subject form
+	// failBits has bit f%failBitsLen set for every f in failure: most
+	// features miss it, so failing rarely needs the map.
+	failBits [failBitsLen / 64]uint64
 	implies  []implication
 }
 
@@ -115,6 +118,9 @@ func newMatcher(cs []Concept, imps []Implication) *matcher {
 		f := conceptFeature(c.Name, c.Kind)
 		if c.Kind == Failure {
 			m.failure[f], m.failure[subjectFeature(f)] = true, true
+			for _, f := range []uint32{f, subjectFeature(f)} {
+				m.failBits[f%failBitsLen/64] |= 1 << (f % 64)
+			}
 		}
 		m.concepts[f] = conceptInfo{kind: c.Kind, name: c.Name}
 		for _, p := range c.Phrases {
@@ -372,28 +378,46 @@ func (m *matcher) similarity(a, b Vector) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
+	return m.similarityFail(a, b, m.failing(a), m.failing(b))
+}
+
+// failBitsLen is the size of matcher.failBits in bits.
+const failBitsLen = 4096
+
+// failing reports whether v names a Failure concept (in body or subject
+// form).
+func (m *matcher) failing(v Vector) bool {
+	for _, f := range v {
+		if m.failBits[f%failBitsLen/64]&(1<<(f%64)) != 0 && m.failure[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// similarityFail is similarity with failing(a) and failing(b) given, so
+// that comparing one vector with many looks its features up once.
+func (m *matcher) similarityFail(a, b Vector, failA, failB bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
 	// Dot products and norms per class (index 0 text, 1+Kind concepts):
 	// each class is a cosine of its own.
 	var dot, na, nb [4]float64
-	failA, failB := false, false
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case j >= len(b) || i < len(a) && a[i] < b[j]:
 			na[a[i]>>classShift]++
-			failA = failA || m.failure[a[i]]
 			i++
 		case i >= len(a) || b[j] < a[i]:
 			nb[b[j]>>classShift]++
-			failB = failB || m.failure[b[j]]
 			j++
 		default:
 			c := a[i] >> classShift
 			dot[c]++
 			na[c]++
 			nb[c]++
-			failA = failA || m.failure[a[i]]
-			failB = failB || m.failure[b[j]]
 			i++
 			j++
 		}
@@ -469,13 +493,15 @@ func cosine(dot, na, nb float64) float64 {
 // keeps a chain of loosely related reports from growing into one group.
 func Group(v Vector, groups [][]Vector) int {
 	best, bestScore := -1, 0.0
+	m := defaultMatcher
+	failV := m.failing(v)
 	for g, members := range groups {
 		if len(members) == 0 {
 			continue
 		}
 		sum, top := 0.0, 0.0
 		for _, w := range members {
-			s := Similarity(v, w)
+			s := m.similarityFail(v, w, failV, m.failing(w))
 			sum += s
 			top = max(top, s)
 		}
