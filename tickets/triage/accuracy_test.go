@@ -156,7 +156,7 @@ var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 	"blind10.tsv": {prio: 89, cat: 82, p0Recall: 93, p0Precision: 93},
 	// blind11.tsv was measured once before the third round (figures in
 	// its header) and tuned on afterwards: a dev set now.
-	"blind11.tsv": {prio: 91, cat: 83, p0Recall: 84, p0Precision: 94},
+	"blind11.tsv": {prio: 97, cat: 88, p0Recall: 95, p0Precision: 95},
 }
 
 // tuned are the sets whose misses are printed; the others are measured
