@@ -150,22 +150,29 @@ var floors = map[string]struct{ prio, cat, p0Recall, p0Precision float64 }{
 	"blind7.tsv": {prio: 88, cat: 85, p0Recall: 81, p0Precision: 95},
 	// blind9.tsv, the same kind, was written after the fifth and last
 	// round and measured once: held out, its misses never read.
-	"blind9.tsv": {prio: 85, cat: 88, p0Recall: 81, p0Precision: 95},
+	"blind9.tsv": {prio: 86, cat: 88, p0Recall: 87, p0Precision: 95},
 	// blind10.tsv, the same kind, was written after the backup P0 routes
 	// and measured once: held out, its misses never read.
 	"blind10.tsv": {prio: 89, cat: 82, p0Recall: 93, p0Precision: 93},
+	// blind11.tsv was measured once before the third round (figures in
+	// its header) and tuned on afterwards: a dev set now.
+	"blind11.tsv": {prio: 97, cat: 88, p0Recall: 95, p0Precision: 95},
+	// blind12.tsv, written like the batches meant to break the rules,
+	// was written after the third round and measured once: held out, its
+	// misses never read; the floors are what it reached.
+	"blind12.tsv": {prio: 87, cat: 90, p0Recall: 95, p0Precision: 93},
 }
 
 // tuned are the sets whose misses are printed; the others are measured
 // only, never read for tuning.
-var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true, "blind3.tsv": true, "blind4.tsv": true, "blind6.tsv": true, "blind8.tsv": true}
+var tuned = map[string]bool{"dev.tsv": true, "blind1.tsv": true, "blind3.tsv": true, "blind4.tsv": true, "blind6.tsv": true, "blind8.tsv": true, "blind11.tsv": true}
 
 // TestAccuracy measures DefaultRules on every part of the labelled set,
 // prints accuracy and the priority confusion matrix, and fails below the
 // floors. Run with -v to see every miss.
 func TestAccuracy(t *testing.T) {
 	r := DefaultRules()
-	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv", "blind3.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv", "blind7.tsv", "blind8.tsv", "blind9.tsv", "blind10.tsv"} {
+	for _, name := range []string{"dev.tsv", "heldout.tsv", "blind1.tsv", "blind2.tsv", "blind3.tsv", "blind4.tsv", "blind5.tsv", "blind6.tsv", "blind7.tsv", "blind8.tsv", "blind9.tsv", "blind10.tsv", "blind11.tsv", "blind12.tsv"} {
 		t.Run(strings.TrimSuffix(name, ".tsv"), func(t *testing.T) {
 			s := measure(t, r, loadSet(t, name), tuned[name])
 			fmt.Print(s.report(name))

@@ -199,7 +199,7 @@ func (m *matcher) scan(s string, found []bool) (calm bool) {
 				found[w.id] = true
 			}
 		}
-		if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) {
+		if numeralStart(s, i) {
 			for _, w := range m.digits {
 				if !found[w.id] && matchRest(s[i:], w.parts[1:]) {
 					found[w.id] = true

@@ -30,6 +30,32 @@ var (
 	// manyEn and pupilsEn: "all of my students", "most of the class".
 	manyEn   = []string{"all ", "all the ", "all my ", "all of my ", "all of the ", "most of my ", "most of the ", "half the ", "half of the ", "half my ", "any of my ", "any of the ", "every ", "none of my ", "none of the ", "the whole ", "the entire ", "whole ", "entire "}
 	pupilsEn = []string{"student", "kids", "pupil", "learner", "children", "class", "candidate", "group", "cohort"}
+
+	// countZh counts schools or classes by number ("#" is any number,
+	// Arabic or Chinese: 三所学校, 5个校区, 七个班级).
+	countZh  = []string{"#所", "#个", "#间", "#家"}
+	schoolsN = []string{"学校", "小学", "中学", "初中", "高中", "校区", "分校", "幼儿园"}
+	classesN = []string{"班级", "年级", "教室", "机房"}
+	// crowdZh are loose counts of people ("一堆家长", "好多老师"): with
+	// pupils or parents they are a class, with teachers or users a
+	// school or the platform.
+	crowdZh = []string{"好多", "很多", "一堆", "一大堆", "一大批", "大批", "大量", "一群", "不少", "一帮"}
+	staffZh = []string{"老师", "教师", "用户", "学校"}
+	// nobodyZh say no one of a group can ("没人…能", "谁都…不").
+	nobodyZh = []string{"没人…能", "没有人…能", "没人…得", "没有人…得", "谁都…不", "谁也…不", "一个都", "一个也", "一个人都", "一个人也"}
+	// numbersEn count schools or classes in words ("four of our trust's
+	// schools", "three classes").
+	numbersEn = []string{"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a dozen", "a number of", "a few of our", "half of our", "half our", "most of our"}
+	schoolsEn = []string{" schools", " of our…schools", " sites", " campuses"}
+	classesEn = []string{" classes", " of my classes", " year groups", " forms"}
+
+	// pastZh + fineZh and fineEn + pastEn say it worked before ("可是昨天
+	// 还好好的", "it was fine yesterday"): Masked, so the past word does
+	// not make a fault of today a past one.
+	pastZh = []string{"昨天", "前天", "上周", "之前", "刚才", "早上", "上午"}
+	fineZh = []string{"还好好的", "都好好的", "还能用", "还可以", "都正常", "还正常", "还是好的", "还能登"}
+	fineEn = []string{"was fine ", "worked fine ", "were fine ", "worked ", "was working "}
+	pastEn = []string{"yesterday", "last week", "earlier"}
 )
 
 // join returns every word of heads followed by every word of tails.

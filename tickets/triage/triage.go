@@ -476,7 +476,7 @@ func containsPattern(s, kw string) bool {
 	if parts[0] == "" {
 		// Starts with digits: try the start of each run of digits.
 		for i := 0; i < len(s); i++ {
-			if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) && matchRest(s[i:], parts[1:]) {
+			if numeralStart(s, i) && matchRest(s[i:], parts[1:]) {
 				return true
 			}
 		}
@@ -501,14 +501,59 @@ func containsPattern(s, kw string) bool {
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
+// zhNumerals are the Chinese characters a "#" also stands for, so that
+// "#所学校" finds 三所学校 and "#分钟" finds 四十分钟 as well as 40分钟.
+const zhNumerals = "零〇一二两三四五六七八九十百千几多"
+
+// numeralLen returns the length in bytes of the number s starts with: a
+// run of ASCII digits, or of Chinese numerals that is more than a lone
+// 一, 几 or 多 (一个学生 is one pupil, 几个 is "a few", 多个 is not a count),
+// or 0.
+func numeralLen(s string) int {
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	if n > 0 {
+		return n
+	}
+	runes := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if !strings.ContainsRune(zhNumerals, r) {
+			break
+		}
+		n += size
+		runes++
+	}
+	if runes == 0 || strings.HasPrefix(s, "多") {
+		return 0
+	}
+	if runes == 1 && (strings.HasPrefix(s, "一") || strings.HasPrefix(s, "几")) {
+		return 0
+	}
+	return n
+}
+
+// numeralStart reports whether a number starts at s[i]: a digit or a
+// Chinese numeral that does not follow another one.
+func numeralStart(s string, i int) bool {
+	if isDigit(s[i]) {
+		return i == 0 || !isDigit(s[i-1])
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	if !strings.ContainsRune(zhNumerals, r) {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i == 0 || !strings.ContainsRune(zhNumerals, p)
+}
+
 // matchRest reports whether s starts with digits then parts[0], digits
 // then parts[1], and so on.
 func matchRest(s string, parts []string) bool {
 	for _, p := range parts {
-		n := 0
-		for n < len(s) && isDigit(s[n]) {
-			n++
-		}
+		n := numeralLen(s)
 		if n == 0 {
 			return false
 		}
