@@ -15,30 +15,9 @@ type answer struct {
 // quoted paragraph each one answers. The last run loses its signature.
 func answers(lines []string, m marks) []answer {
 	var out []answer
-	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		run := trimBlank(lines[start:end])
-		squeezed := len(run) == 1 && end-start == 1 && start > 0 && end < m.hard &&
-			m.kinds[start-1] == kindQuote && m.kinds[end] == kindQuote &&
-			len([]rune(lines[start-1])) >= 60
-		if len(run) > 0 && !squeezed {
-			out = append(out, answer{question: questionAbove(lines, m, start), text: run})
-		}
-		start = -1
+	for _, r := range textRuns(lines, m) {
+		out = append(out, answer{question: questionAbove(lines, m, r.start), text: r.lines})
 	}
-	for i := m.first; i < m.hard; i++ {
-		if m.kinds[i] != kindText {
-			flush(i)
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	flush(m.hard)
 	if n := len(out); n > 0 {
 		out[n-1].text = stripSignature(out[n-1].text)
 		if !hasText(out[n-1].text) {

@@ -97,13 +97,19 @@ func scan(lines []string, stopAtFirst bool) marks {
 	return m
 }
 
-// unquoted returns the sender's text below the first quote: the runs of
-// unquoted lines between quotes, each trimmed, joined by one blank line.
-// A single line squeezed between two quoted lines, the first of them long,
-// is a quoted line that a client wrapped without repeating the ">" and is
-// dropped.
-func unquoted(lines []string, m marks) []string {
-	var out []string
+// textRun is one run of the sender's unquoted lines below the first
+// quote, blank lines trimmed; start is the index of its first line.
+type textRun struct {
+	start int
+	lines []string
+}
+
+// textRuns returns the runs of unquoted lines between quotes, each
+// trimmed. A single line squeezed between two quoted lines, the first of
+// them long, is a quoted line that a client wrapped without repeating the
+// ">" and is dropped.
+func textRuns(lines []string, m marks) []textRun {
+	var out []textRun
 	start := -1 // start of the current run of unquoted lines
 	flush := func(end int) {
 		if start < 0 {
@@ -114,10 +120,7 @@ func unquoted(lines []string, m marks) []string {
 			m.kinds[start-1] == kindQuote && m.kinds[end] == kindQuote &&
 			utf8.RuneCountInString(lines[start-1]) >= 60
 		if len(run) > 0 && !squeezed {
-			if len(out) > 0 {
-				out = append(out, "")
-			}
-			out = append(out, run...)
+			out = append(out, textRun{start: start, lines: run})
 		}
 		start = -1
 	}
@@ -131,6 +134,19 @@ func unquoted(lines []string, m marks) []string {
 		}
 	}
 	flush(m.hard)
+	return out
+}
+
+// unquoted returns the sender's text below the first quote: the runs of
+// textRuns joined by one blank line.
+func unquoted(lines []string, m marks) []string {
+	var out []string
+	for _, r := range textRuns(lines, m) {
+		if len(out) > 0 {
+			out = append(out, "")
+		}
+		out = append(out, r.lines...)
+	}
 	return out
 }
 
