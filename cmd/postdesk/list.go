@@ -69,14 +69,8 @@ func ticketsList(p *Program, f tickets.ListFilter, asJSON bool, w io.Writer) err
 	if err != nil {
 		return fmt.Errorf("tickets list: %w", err)
 	}
-	now := time.Now()
-	if p.Desk.Now != nil {
-		now = p.Desk.Now()
-	}
-	cal, err := p.Config.Calendar()
-	if err != nil {
-		return err
-	}
+	now := p.now()
+	loc := p.Desk.Policy.Hours.Loc // the calendar openDesk built from [hours]
 	track := func(n int64) string {
 		return p.Config.Desk.BaseURL + "/t/" + p.Desk.Signer.Token(tickets.PurposeTrack, n)
 	}
@@ -97,7 +91,7 @@ func ticketsList(p *Program, f tickets.ListFilter, asJSON bool, w io.Writer) err
 		if t.IsZero() {
 			return "-"
 		}
-		return t.In(cal.Loc).Format("2006-01-02 15:04")
+		return t.In(loc).Format("2006-01-02 15:04")
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TICKET\tPRIO\tSTATUS\tCATEGORY\tASSIGNEE\tDUE\tLATE\tSUBJECT")
@@ -123,7 +117,7 @@ func ticketsList(p *Program, f tickets.ListFilter, asJSON bool, w io.Writer) err
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d tickets, %d late (times in %s)\n", len(ts), late, cal.Loc)
+	fmt.Fprintf(w, "%d tickets, %d late (times in %s)\n", len(ts), late, loc)
 	return nil
 }
 
