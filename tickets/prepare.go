@@ -12,8 +12,11 @@ import (
 // Intake computes it for a batch on every core before its transaction,
 // which runs one mail after another; the transaction then only reads it.
 type prepared struct {
-	query   bool
-	subject string // the ticket subject cat, prio and vec were computed for
+	query bool
+	// subject is the ticket subject cat, prio and vec were computed for;
+	// "" when they were not (a mail that names a ticket is most likely a
+	// reply and seldom opens one: it is judged in the transaction if so).
+	subject string
 	cat     string
 	prio    Priority
 	vec     similar.Vector
@@ -46,9 +49,14 @@ func (d *Desk) judge(m *Message) *prepared {
 	p := d.policy()
 	c := *m // as handle will see it: headers clipped (clipHeaders)
 	c.Subject = clipBytes(m.Subject, MaxHeaderBytes)
-	subject := ticketSubject(&c)
-	cat, prio := p.Classify(subject, c.Text)
-	return &prepared{query: p.isStatusQuery(&c), subject: subject, cat: cat, prio: prio, vec: similar.Features(subject, c.Text)}
+	pr := &prepared{query: p.isStatusQuery(&c)}
+	if SubjectTag(c.Subject, d.TagPrefix) > 0 || len(c.InReplyTo)+len(c.References) > 0 {
+		return pr
+	}
+	pr.subject = ticketSubject(&c)
+	pr.cat, pr.prio = p.Classify(pr.subject, c.Text)
+	pr.vec = similar.Features(pr.subject, c.Text)
+	return pr
 }
 
 // isQuery reports whether m asks for the status of the sender's tickets.
