@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,16 +56,11 @@ func TestDemo(t *testing.T) {
 
 func httpGet(t *testing.T, url string) string {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
+	code, body := get(t, url)
+	if code != 200 {
+		t.Fatalf("GET %s: %d", url, code)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET %s: %d", url, resp.StatusCode)
-	}
-	return string(b)
+	return body
 }
 
 // runDemo runs `postdesk demo args...` until its sample is answered and
