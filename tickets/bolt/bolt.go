@@ -303,13 +303,22 @@ func (t *txn) DeleteNotice(id uint64) error {
 }
 
 func (t *txn) PendingNotices(fn func(*tickets.Notice) bool) error {
-	c := t.tx.Bucket(bOutbox).Cursor()
+	return eachJSON(t.tx.Bucket(bOutbox), "notice", fn)
+}
+
+// eachJSON decodes every value of b (nil: none) as a T, in key order, and
+// calls fn until it returns false.
+func eachJSON[T any](b *bbolt.Bucket, what string, fn func(*T) bool) error {
+	if b == nil {
+		return nil
+	}
+	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var nt tickets.Notice
-		if err := json.Unmarshal(v, &nt); err != nil {
-			return fmt.Errorf("decode notice %x: %w", k, err)
+		var x T
+		if err := json.Unmarshal(v, &x); err != nil {
+			return fmt.Errorf("decode %s %x: %w", what, k, err)
 		}
-		if !fn(&nt) {
+		if !fn(&x) {
 			return nil
 		}
 	}
@@ -332,21 +341,7 @@ func (t *txn) PutRecord(kind string, r *tickets.Record) error {
 }
 
 func (t *txn) Records(kind string, fn func(*tickets.Record) bool) error {
-	b := t.tx.Bucket(recBucket(kind))
-	if b == nil {
-		return nil
-	}
-	c := b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var r tickets.Record
-		if err := json.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("decode record %s/%x: %w", kind, k, err)
-		}
-		if !fn(&r) {
-			return nil
-		}
-	}
-	return nil
+	return eachJSON(t.tx.Bucket(recBucket(kind)), "record "+kind, fn)
 }
 
 func (t *txn) DeleteRecord(kind string, id uint64) error {

@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/postdesk/postdesk/tickets"
@@ -23,19 +22,5 @@ func (t *txn) AddCorrection(c *tickets.Correction) error {
 
 // Corrections implements tickets.Tx.
 func (t *txn) Corrections(fn func(*tickets.Correction) bool) error {
-	b := t.tx.Bucket(bCorrections)
-	if b == nil {
-		return nil
-	}
-	c := b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var x tickets.Correction
-		if err := json.Unmarshal(v, &x); err != nil {
-			return fmt.Errorf("decode correction %x: %w", k, err)
-		}
-		if !fn(&x) {
-			return nil
-		}
-	}
-	return nil
+	return eachJSON(t.tx.Bucket(bCorrections), "correction", fn)
 }
