@@ -1,5 +1,7 @@
 package tickets
 
+import "time"
+
 // Article is a knowledge-base article as the desk mentions it: in a
 // confirmation's suggestions, in a staff reply (#kb) and on the timeline.
 type Article struct {
@@ -48,29 +50,15 @@ func (d *Desk) SolvedBySelfHelp(n int64, slug string) (bool, error) {
 			title = a.Title
 		}
 	}
-	changed := false
-	err := d.Store.Update(func(tx Tx) error {
-		t, err := d.follow(tx, n)
-		if err != nil {
-			return err
-		}
+	return d.customerChange(n, func(tx Tx, t *Ticket, now time.Time) (bool, error) {
 		if !t.Status.Open() {
-			return nil
+			return false, nil
 		}
-		now := d.now()
 		t.Events = append(t.Events, Event{At: now, Kind: EventSelfHelp, Actor: t.Requester.Email, Name: t.Requester.Name,
 			Public: true, Text: title, Article: slug})
 		if err := d.setStatus(tx, t, StatusResolved, t.Requester.Email, "", now, true); err != nil {
-			return err
+			return false, err
 		}
-		if err := d.alertStaff(tx, t, d.replyRecipients(t), "", say("alert_self_help", Str(title), Str("/kb/"+slug))); err != nil {
-			return err
-		}
-		changed = true
-		return tx.PutTicket(t)
+		return true, d.alertStaff(tx, t, d.replyRecipients(t), "", say("alert_self_help", Str(title), Str("/kb/"+slug)))
 	})
-	if changed && err == nil {
-		d.queued()
-	}
-	return changed, err
 }

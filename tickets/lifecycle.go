@@ -107,19 +107,11 @@ func CustomerCan(purpose string, s Status) bool {
 // whether anything changed; an action that does not fit the ticket's status
 // changes nothing. The caller has checked the action token.
 func (d *Desk) CustomerAction(n int64, purpose, text string) (bool, error) {
-	changed := false
-	err := d.Store.Update(func(tx Tx) error {
-		t, err := d.follow(tx, n)
-		if err != nil {
-			return err
-		}
-		now := d.now()
+	return d.customerChange(n, func(tx Tx, t *Ticket, now time.Time) (bool, error) {
 		actor := t.Requester.Email
 		switch {
 		case purpose == PurposeClose && CustomerCan(purpose, t.Status):
-			if err := d.setStatus(tx, t, StatusClosed, actor, "", now, true); err != nil {
-				return err
-			}
+			return true, d.setStatus(tx, t, StatusClosed, actor, "", now, true)
 		case purpose == PurposeReopen && CustomerCan(purpose, t.Status):
 			body := "" // what the customer says still fails, if anything
 			if text = strings.TrimSpace(text); text != "" {
@@ -127,21 +119,36 @@ func (d *Desk) CustomerAction(n int64, purpose, text string) (bool, error) {
 				body = clip(text)
 			}
 			if err := d.setStatus(tx, t, StatusInProgress, actor, "", now, true); err != nil {
-				return err
+				return false, err
 			}
-			if err := d.alertStaff(tx, t, d.replyRecipients(t), body, say("alert_reopened")); err != nil {
-				return err
-			}
-		default:
-			return nil
+			return true, d.alertStaff(tx, t, d.replyRecipients(t), body, say("alert_reopened"))
 		}
-		changed = true
+		return false, nil
+	})
+}
+
+// customerChange applies change, a customer's action from a web page, to
+// ticket n (following merges) in one transaction, stores the ticket if it
+// changed and wakes the sender. It reports whether anything changed.
+func (d *Desk) customerChange(n int64, change func(tx Tx, t *Ticket, now time.Time) (bool, error)) (bool, error) {
+	changed := false
+	err := d.Store.Update(func(tx Tx) error {
+		t, err := d.follow(tx, n)
+		if err != nil {
+			return err
+		}
+		if changed, err = change(tx, t, d.now()); err != nil || !changed {
+			return err
+		}
 		return tx.PutTicket(t)
 	})
-	if changed && err == nil {
+	if err != nil {
+		return false, err
+	}
+	if changed {
 		d.queued()
 	}
-	return changed, err
+	return changed, nil
 }
 
 // Get returns ticket n as stored.
