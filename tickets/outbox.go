@@ -71,8 +71,8 @@ func (o *Outbox) Due(max int) ([]Pending, error) {
 				return true
 			}
 			p := Pending{Notice: nt}
-			if mine, err := tx.TicketsOf(NormalizeEmail(nt.To.Email)); err == nil && len(mine) > 0 {
-				p.Mine = mine[0]
+			if mine, err := tx.FirstTicketOf(NormalizeEmail(nt.To.Email)); err == nil {
+				p.Mine = mine
 			}
 			if nt.Ticket > 0 {
 				t, err := tx.Ticket(nt.Ticket)

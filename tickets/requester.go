@@ -55,10 +55,8 @@ func (d *Desk) RequesterTickets(anchor int64, max int) ([]*Ticket, error) {
 func (d *Desk) FirstTicketOf(email string) (int64, error) {
 	var first int64
 	err := d.Store.View(func(tx Tx) error {
-		nums, err := tx.TicketsOf(NormalizeEmail(email))
-		if err == nil && len(nums) > 0 {
-			first = nums[0]
-		}
+		var err error
+		first, err = tx.FirstTicketOf(NormalizeEmail(email))
 		return err
 	})
 	return first, err

@@ -26,6 +26,9 @@ type Tx interface {
 	// TicketsOf returns the numbers of the tickets email requested, oldest
 	// first, from an index (never a scan of all tickets).
 	TicketsOf(email string) ([]int64, error)
+	// FirstTicketOf returns the number of the first ticket email
+	// requested, 0 if none: one index lookup, whatever their count.
+	FirstTicketOf(email string) (int64, error)
 	// LastTicket returns the highest ticket number, 0 if none.
 	LastTicket() (int64, error)
 

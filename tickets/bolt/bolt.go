@@ -208,15 +208,28 @@ func (t *txn) LastTicket() (int64, error) {
 }
 
 func (t *txn) TicketsOf(email string) ([]int64, error) {
-	prefix := append([]byte(email), 0)
 	var out []int64
+	t.requested(email, func(n int64) bool { out = append(out, n); return true })
+	return out, nil
+}
+
+func (t *txn) FirstTicketOf(email string) (int64, error) {
+	var first int64
+	t.requested(email, func(n int64) bool { first = n; return false })
+	return first, nil
+}
+
+// requested calls fn with the numbers of the tickets email requested,
+// oldest first, until fn returns false (the requester index: email, 0,
+// be64(number)).
+func (t *txn) requested(email string, fn func(n int64) bool) {
+	prefix := append([]byte(email), 0)
 	c := t.tx.Bucket(bRequester).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if len(k) == len(prefix)+8 {
-			out = append(out, int64(binary.BigEndian.Uint64(k[len(prefix):])))
+		if len(k) == len(prefix)+8 && !fn(int64(binary.BigEndian.Uint64(k[len(prefix):]))) {
+			return
 		}
 	}
-	return out, nil
 }
 
 func (t *txn) LookupMessageID(id string) (int64, error) {

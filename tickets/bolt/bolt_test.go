@@ -41,6 +41,12 @@ func TestStore(t *testing.T) {
 		if got, _ := tx.TicketsOf("a@x"); len(got) != 2 || got[0] != 1 || got[1] != 3 {
 			t.Errorf("TicketsOf(a@x) = %v, want [1 3] (not ab@x's)", got)
 		}
+		if got, _ := tx.FirstTicketOf("a@x"); got != 1 {
+			t.Errorf("FirstTicketOf(a@x) = %d, want 1", got)
+		}
+		if got, _ := tx.FirstTicketOf("nobody@x"); got != 0 {
+			t.Errorf("FirstTicketOf(nobody@x) = %d, want 0", got)
+		}
 		if n, _ := tx.LookupMessageID("m1@x"); n != 2 {
 			t.Errorf("LookupMessageID = %d", n)
 		}
